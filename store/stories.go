@@ -1,0 +1,226 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Story is a cluster of articles about one event.
+type Story struct {
+	ID             int64
+	Headline       string
+	URL            string
+	FirstPublished time.Time
+	Day            string
+	Outlets        int
+	Weight         float64
+	Coins          []string
+	Topics         []string
+	OffTopic       bool
+	Backlog        bool
+	Rank           float64 // set by TopStories
+}
+
+// StoryWrite creates or updates a story and attaches articles to it. The
+// caller (the clustering job) computes the aggregates from all the story's
+// articles.
+type StoryWrite struct {
+	ID             int64 // 0 creates a story
+	Key            int64 // caller's handle for a new story; SaveStories maps it to the id
+	Headline       string
+	URL            string
+	FirstPublished time.Time
+	Outlets        int
+	Weight         float64
+	Coins, Topics  []string
+	OffTopic       bool
+	Backlog        bool
+	Attach         []int64 // article ids that join the story
+}
+
+// SaveStories applies a clustering decision in one transaction and returns
+// the ids of created stories by their Key.
+func (s *Store) SaveStories(ctx context.Context, writes []StoryWrite) (map[int64]int64, error) {
+	created := map[int64]int64{}
+	now := unix(s.Now())
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		clear(created)
+		attach, err := tx.PrepareContext(ctx, `UPDATE articles SET story_id = ? WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer attach.Close()
+		for _, w := range writes {
+			args := []any{w.Headline, w.URL, unix(w.FirstPublished), Day(w.FirstPublished), w.Outlets, w.Weight,
+				joinTags(w.Coins), joinTags(w.Topics), boolInt(w.OffTopic), boolInt(w.Backlog), now}
+			id := w.ID
+			if id == 0 {
+				r, err := tx.ExecContext(ctx, `
+					INSERT INTO stories (headline, url, first_published, day, outlets, weight, coins, topics,
+						off_topic, backlog, updated_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+				if err != nil {
+					return fmt.Errorf("store: create story: %w", err)
+				}
+				id, _ = r.LastInsertId()
+				created[w.Key] = id
+			} else {
+				_, err := tx.ExecContext(ctx, `
+					UPDATE stories SET headline = ?, url = ?, first_published = ?, day = ?, outlets = ?,
+						weight = ?, coins = ?, topics = ?, off_topic = ?, backlog = ?, updated_at = ?
+					WHERE id = ?`, append(args, id)...)
+				if err != nil {
+					return fmt.Errorf("store: update story %d: %w", id, err)
+				}
+			}
+			for _, a := range w.Attach {
+				if _, err := attach.ExecContext(ctx, id, a); err != nil {
+					return fmt.Errorf("store: attach article %d to story %d: %w", a, id, err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return created, nil
+}
+
+// StoryFilter selects stories.
+type StoryFilter struct {
+	Since, Until    time.Time // on first publish time; zero = unbounded
+	Coin            string    // ticker, upper case
+	Topic           string    // topic id
+	IncludeOffTopic bool
+	Limit           int // 0 = no limit
+}
+
+const storyColumns = `id, headline, url, first_published, day, outlets, weight, coins, topics, off_topic, backlog`
+
+func scanStory(sc interface{ Scan(...any) error }) (Story, error) {
+	var (
+		st                Story
+		first             int64
+		coins, topics     string
+		offTopic, backlog int
+	)
+	err := sc.Scan(&st.ID, &st.Headline, &st.URL, &first, &st.Day, &st.Outlets, &st.Weight, &coins, &topics, &offTopic, &backlog)
+	st.FirstPublished = fromUnix(first)
+	st.Coins, st.Topics = splitTags(coins), splitTags(topics)
+	st.OffTopic, st.Backlog = offTopic == 1, backlog == 1
+	return st, err
+}
+
+func (f StoryFilter) where() (string, []any) {
+	var (
+		conds []string
+		args  []any
+	)
+	if !f.Since.IsZero() {
+		conds, args = append(conds, "first_published >= ?"), append(args, unix(f.Since))
+	}
+	if !f.Until.IsZero() {
+		conds, args = append(conds, "first_published < ?"), append(args, unix(f.Until))
+	}
+	if f.Coin != "" {
+		conds, args = append(conds, "instr(coins, ?) > 0"), append(args, " "+strings.ToUpper(f.Coin)+" ")
+	}
+	if f.Topic != "" {
+		conds, args = append(conds, "instr(topics, ?) > 0"), append(args, " "+f.Topic+" ")
+	}
+	if !f.IncludeOffTopic {
+		conds = append(conds, "off_topic = 0")
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// Stories returns the stories matching f, newest first.
+func (s *Store) Stories(ctx context.Context, f StoryFilter) ([]Story, error) {
+	where, args := f.where()
+	q := `SELECT ` + storyColumns + ` FROM stories` + where + ` ORDER BY first_published DESC, id DESC`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list stories: %w", err)
+	}
+	defer rows.Close()
+	var out []Story
+	for rows.Next() {
+		st, err := scanStory(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list stories: %w", err)
+		}
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list stories: %w", err)
+	}
+	return out, nil
+}
+
+// RankFunc scores a story for "headline stories" ordering: its outlet
+// weight decayed by its age at the reference time.
+type RankFunc func(weight float64, firstPublished, ref time.Time) float64
+
+// TopStories returns the f.Limit highest-ranked stories matching f. Ranks
+// are computed relative to the newest matching story (never later than
+// now), so an old period ranks its own stories sensibly.
+func (s *Store) TopStories(ctx context.Context, f StoryFilter, rank RankFunc) ([]Story, error) {
+	limit := f.Limit
+	f.Limit = 0
+	all, err := s.Stories(ctx, f)
+	if err != nil || len(all) == 0 {
+		return nil, err
+	}
+	ref := all[0].FirstPublished // newest first
+	if now := s.Now(); ref.After(now) {
+		ref = now
+	}
+	for i := range all {
+		all[i].Rank = rank(all[i].Weight, all[i].FirstPublished, ref)
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].Rank != all[j].Rank {
+			return all[i].Rank > all[j].Rank
+		}
+		return all[i].ID > all[j].ID
+	})
+	if limit > 0 && len(all) > limit {
+		all = all[:limit]
+	}
+	return all, nil
+}
+
+// Story returns one story by id.
+func (s *Store) Story(ctx context.Context, id int64) (Story, error) {
+	st, err := scanStory(s.db.QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories WHERE id = ?`, id))
+	if err == sql.ErrNoRows {
+		return Story{}, fmt.Errorf("store: story %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Story{}, fmt.Errorf("store: story %d: %w", id, err)
+	}
+	return st, nil
+}
+
+// StoryBounds returns the first publish times of the oldest and newest
+// on-topic stories (zero times when there are none).
+func (s *Store) StoryBounds(ctx context.Context) (oldest, newest time.Time, err error) {
+	var lo, hi sql.NullInt64
+	err = s.db.QueryRowContext(ctx, `SELECT MIN(first_published), MAX(first_published) FROM stories WHERE off_topic = 0`).Scan(&lo, &hi)
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("store: story bounds: %w", err)
+	}
+	return fromUnix(lo.Int64), fromUnix(hi.Int64), nil
+}

@@ -31,7 +31,7 @@ func TestCheckAddr(t *testing.T) {
 		{"2606:4700:4700::1111", ""},
 		{"2a00:1450:4001::200e", ""},
 		{"::ffff:93.184.216.34", ""},
-		{"2002:5db8:d822::1", ""}, // 6to4 of a public address
+		{"2002:5db8:d822::1", ""},  // 6to4 of a public address
 		{"64:ff9b::5db8:d822", ""}, // NAT64 of a public address
 		{"100.63.255.255", ""},     // just below CGNAT
 		{"100.128.0.0", ""},        // just above CGNAT

@@ -300,6 +300,12 @@ func (s todaySeries) Render(r chart.Renderer, canvas chart.Box, xr, yr chart.Ran
 		if !p.Final {
 			fill = drawing.ColorWhite
 		}
+		// A white halo sets the marker apart from the line and its dots.
+		halo := chart.Style{FillColor: drawing.ColorWhite, StrokeColor: drawing.ColorWhite, StrokeWidth: 1}
+		halo.WriteDrawingOptionsToRenderer(r)
+		r.Circle(11, x, y)
+		r.FillStroke()
+		r.ResetStyle()
 		marker := chart.Style{FillColor: fill, StrokeColor: ink, StrokeWidth: 3}
 		marker.WriteDrawingOptionsToRenderer(r)
 		r.Circle(7, x, y)
@@ -325,6 +331,10 @@ func (s todaySeries) Render(r chart.Renderer, canvas chart.Box, xr, yr chart.Ran
 	if box.Top < canvas.Top+2 {
 		box.Top, box.Bottom = y+12, y+12+tb.Height()+2*pad
 	}
-	chart.Draw.Box(r, box, chart.Style{FillColor: drawing.ColorWhite.WithAlpha(235), StrokeColor: s.ink, StrokeWidth: 1})
+	border := s.ink
+	if p != nil {
+		border = bandColors()[bandIndex(p.Score)].ink
+	}
+	chart.Draw.Box(r, box, chart.Style{FillColor: drawing.ColorWhite.WithAlpha(235), StrokeColor: border, StrokeWidth: 1.5})
 	chart.Draw.Text(r, label, box.Left+pad, box.Bottom-pad, st)
 }

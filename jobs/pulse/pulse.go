@@ -202,19 +202,28 @@ func prepare(stories []Story) []scored {
 			dir:       direction(s.Label),
 		}
 	}
-	slices.SortFunc(ss, func(a, b scored) int {
-		return cmp.Or(
-			cmp.Compare(a.story.ID, b.story.ID),
-			a.story.FirstPublished.Compare(b.story.FirstPublished),
-			cmp.Compare(a.story.Outlets, b.story.Outlets),
-			cmp.Compare(a.sentiment, b.sentiment),
-			cmp.Compare(a.conf, b.conf),
-			cmp.Compare(a.dir, b.dir),
-			strings.Compare(a.story.Headline, b.story.Headline),
-			strings.Compare(a.story.URL, b.story.URL),
-		)
-	})
+	slices.SortFunc(ss, compareScored)
 	return ss
+}
+
+// compareScored orders by ID and then by every field that counts, returning
+// at the first difference (cmp.Or would evaluate the string comparisons for
+// every pair).
+func compareScored(a, b scored) int {
+	if c := cmp.Compare(a.story.ID, b.story.ID); c != 0 {
+		return c
+	}
+	if c := a.story.FirstPublished.Compare(b.story.FirstPublished); c != 0 {
+		return c
+	}
+	if c := cmp.Or(cmp.Compare(a.weight, b.weight), cmp.Compare(a.sentiment, b.sentiment),
+		cmp.Compare(a.conf, b.conf), cmp.Compare(a.dir, b.dir)); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.story.Headline, b.story.Headline); c != 0 {
+		return c
+	}
+	return strings.Compare(a.story.URL, b.story.URL)
 }
 
 func direction(label string) int {

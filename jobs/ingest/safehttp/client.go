@@ -210,8 +210,13 @@ func (c *Client) Fetch(ctx context.Context, req Request) (*Response, error) {
 
 	resp, err := c.http.Do(hreq)
 	if err != nil {
-		// On a refused redirect Do also returns the last response, body closed.
-		return nil, c.fetchError(ctx, fctx, u, err)
+		// On a refused redirect Do also returns the last response (body
+		// closed), against which the Location it reports is resolved.
+		base := u
+		if resp != nil && resp.Request != nil {
+			base = resp.Request.URL
+		}
+		return nil, c.fetchError(ctx, fctx, u, base, err)
 	}
 	defer resp.Body.Close()
 	final := resp.Request.URL
@@ -255,17 +260,20 @@ func (c *Client) Fetch(ctx context.Context, req Request) (*Response, error) {
 	if errors.Is(err, ErrTooLarge) {
 		return nil, fmt.Errorf("safehttp: fetch %s: %w", where(u, final.String()), err)
 	}
-	return nil, c.fetchError(ctx, fctx, u, &url.Error{Op: "read body", URL: final.String(), Err: err})
+	return nil, c.fetchError(ctx, fctx, u, final, &url.Error{Op: "read body", URL: final.String(), Err: err})
 }
 
 // fetchError turns a transport or body error into one that says which URL
 // (and redirect target) failed, and names our timeout when that is what
 // fired rather than leaving "context deadline exceeded" to guess at.
-func (c *Client) fetchError(parent, fctx context.Context, u *url.URL, err error) error {
+func (c *Client) fetchError(parent, fctx context.Context, u, base *url.URL, err error) error {
 	failed := u.String()
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		failed, err = ue.URL, ue.Err
+		if ref, perr := base.Parse(failed); perr == nil {
+			failed = ref.String()
+		}
 	}
 	w := where(u, failed)
 	switch {

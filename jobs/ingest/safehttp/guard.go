@@ -269,7 +269,7 @@ type guardedDialer struct {
 func (d *guardedDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return nil, fmt.Errorf("safehttp: dial %q: %w", addr, err)
+		return nil, fmt.Errorf("dial %q: %w", addr, err)
 	}
 	addrs, err := d.resolve(ctx, network, host)
 	if err != nil {
@@ -292,11 +292,11 @@ func (d *guardedDialer) resolve(ctx context.Context, network, host string) ([]ne
 		return []netip.Addr{a}, nil
 	}
 	if endsInNumber(host) {
-		return nil, fmt.Errorf("safehttp: host %q: %w: malformed numeric address", host, ErrUnsupportedURL)
+		return nil, fmt.Errorf("host %q: %w: malformed numeric address", host, ErrUnsupportedURL)
 	}
 	ips, err := d.resolver.LookupIPAddr(ctx, host)
 	if err != nil {
-		return nil, fmt.Errorf("safehttp: resolve %q: %w", host, err)
+		return nil, fmt.Errorf("resolve %q: %w", host, err)
 	}
 	out := make([]netip.Addr, 0, len(ips))
 	for _, ip := range ips {
@@ -316,7 +316,7 @@ func (d *guardedDialer) resolve(ctx context.Context, network, host string) ([]ne
 		out = append(out, a)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("safehttp: resolve %q: no usable %s addresses", host, network)
+		return nil, fmt.Errorf("resolve %q: no usable %s addresses", host, network)
 	}
 	return out, nil
 }
@@ -344,5 +344,5 @@ func (d *guardedDialer) dialFirst(ctx context.Context, network, host, port strin
 		}
 		errs = append(errs, err)
 	}
-	return nil, fmt.Errorf("safehttp: connect to %q: %w", host, errors.Join(errs...))
+	return nil, fmt.Errorf("connect to %q: %w", host, errors.Join(errs...))
 }

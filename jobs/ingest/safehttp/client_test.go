@@ -21,7 +21,7 @@ import (
 
 // newTestClient builds a Client for httptest servers on loopback, which only
 // AllowPrivate lets through.
-func newTestClient(t *testing.T, opts Options) *Client {
+func newTestClient(t testing.TB, opts Options) *Client {
 	t.Helper()
 	opts.AllowPrivate = true
 	if opts.UserAgent == "" {
@@ -35,7 +35,7 @@ func newTestClient(t *testing.T, opts Options) *Client {
 	return c
 }
 
-func newServer(t *testing.T, h http.HandlerFunc) *httptest.Server {
+func newServer(t testing.TB, h http.HandlerFunc) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -106,7 +106,7 @@ func TestFetchTooLarge(t *testing.T) {
 // gzipBomb returns a multi-member gzip stream that inflates to n MiB of
 // zeros: one 1 MiB member (about 1 KiB compressed) repeated, so building a
 // 1 GiB bomb costs a millisecond rather than compressing 1 GiB.
-func gzipBomb(t *testing.T, mib int) []byte {
+func gzipBomb(t testing.TB, mib int) []byte {
 	t.Helper()
 	var member bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&member, gzip.BestCompression)
@@ -145,6 +145,35 @@ func TestFetchGzipBomb(t *testing.T) {
 	t.Logf("bomb: %d bytes compressed, 1 GiB inflated; allocated during Fetch: %.1f MiB", len(bomb), float64(allocated)/(1<<20))
 	if allocated > 50<<20 {
 		t.Errorf("Fetch allocated %d bytes for a bomb capped at %d; want < 50 MiB", allocated, DefaultMaxBody)
+	}
+}
+
+// BenchmarkFetchOverCap compares refusing a 1 GiB gzip bomb with refusing a
+// plain 11 MiB body (the reference): both stop at the 10 MiB cap, so the
+// bomb should cost about what reading 10 MiB does, not what inflating 1 GiB would.
+func BenchmarkFetchOverCap(b *testing.B) {
+	bomb := gzipBomb(b, 1024)
+	plain := bytes.Repeat([]byte("<item>x</item>\n"), (11<<20)/15)
+	for _, bc := range []struct {
+		name     string
+		body     []byte
+		encoding string
+	}{{"plain-11MiB", plain, ""}, {"gzip-bomb-1GiB", bomb, "gzip"}} {
+		b.Run(bc.name, func(b *testing.B) {
+			srv := newServer(b, func(w http.ResponseWriter, r *http.Request) {
+				if bc.encoding != "" {
+					w.Header().Set("Content-Encoding", bc.encoding)
+				}
+				w.Write(bc.body)
+			})
+			c := newTestClient(b, Options{})
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.Fetch(b.Context(), Request{URL: srv.URL}); !errors.Is(err, ErrTooLarge) {
+					b.Fatalf("Fetch = %v, want ErrTooLarge", err)
+				}
+			}
+		})
 	}
 }
 

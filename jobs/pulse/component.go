@@ -15,13 +15,14 @@ const (
 
 // Weights of the components in the total. Headline sentiment carries the
 // most because it uses every story's score; the label share repeats it in a
-// coarser, easier-to-explain form; momentum makes the pulse partly relative,
-// as Fear & Greed is; volume only amplifies what the stories already say.
+// coarser, easier-to-explain form; volume only amplifies what the stories
+// already say; momentum, a difference of two noisy means, is the least
+// reliable (it showed no correlation of its own with Fear & Greed).
 const (
-	weightBalance  = 0.40
+	weightBalance  = 0.45
 	weightShare    = 0.25
 	weightVolume   = 0.15
-	weightMomentum = 0.20
+	weightMomentum = 0.15
 )
 
 // Scales: the raw value at which a sub-score reaches 5 ± 3.8 (tanh(1)). Each

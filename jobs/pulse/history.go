@@ -85,18 +85,21 @@ func (h history) volumeBaseline() (median float64, days int, ok bool) {
 	return max(median, minBaselineVolume), len(vs), true
 }
 
-// weekBalance is the mean Balance of the previous seven days that had
-// stories (a day without stories has no balance to speak of).
+// weekBalance is the mean Balance of the previous seven days, each day
+// weighted by its Volume: the balance of the week's stories pooled. Plain
+// averaging would let a day of one story swing the reference as much as a
+// day of a hundred; days without stories have no weight.
 func (h history) weekBalance() (mean float64, days int) {
-	var sum float64
+	var sum, weight float64
 	for ago := 1; ago <= momentumDays; ago++ {
-		if d, ok := h.ago[ago]; ok && d.Stories > 0 {
-			sum += d.Balance
+		if d, ok := h.ago[ago]; ok && d.Stories > 0 && d.Volume > 0 {
+			sum += d.Volume * d.Balance
+			weight += d.Volume
 			days++
 		}
 	}
 	if days == 0 {
 		return 0, 0
 	}
-	return sum / float64(days), days
+	return sum / weight, days
 }

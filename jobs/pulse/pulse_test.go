@@ -75,8 +75,8 @@ func TestSyndicatedEventCountsOnce(t *testing.T) {
 // maximises volume and momentum.
 func TestTwoStoriesStayNearNeutral(t *testing.T) {
 	quiet := flatHistory(30, 0, 0)        // volume baseline floors at 1, so any day is a surge
-	euphoricWeek := flatHistory(30, 0, 1) // momentum strongly negative for a bearish day
-	panicWeek := flatHistory(30, 0, -1)   // and strongly positive for a bullish day
+	euphoricWeek := flatHistory(30, 1, 1) // momentum strongly negative for a bearish day, volume baseline at its floor
+	panicWeek := flatHistory(30, 1, -1)   // and strongly positive for a bullish day
 	tests := []struct {
 		name    string
 		stories []Story
@@ -299,14 +299,14 @@ func TestComponents(t *testing.T) {
 			detail:    "Only 2 earlier days on record",
 		},
 		{
-			name:    "momentum: today against the mean of the last 7 days with stories",
+			name:    "momentum: today against the volume-weighted mean of the last 7 days",
 			stories: []Story{st(1, 1, 0.3, "bullish", 1)},
 			history: []Day{
-				{Date: testDay.AddDate(0, 0, -1), Stories: 4, Balance: 0.1},
-				{Date: testDay.AddDate(0, 0, -3), Stories: 4, Balance: -0.1},
-				{Date: testDay.AddDate(0, 0, -7), Stories: 4, Balance: 0.3},
-				{Date: testDay.AddDate(0, 0, -2), Stories: 0, Balance: -1}, // no stories: ignored
-				{Date: testDay.AddDate(0, 0, -8), Stories: 4, Balance: -1}, // too old: ignored
+				{Date: testDay.AddDate(0, 0, -1), Stories: 2, Volume: 2, Balance: 0.1},
+				{Date: testDay.AddDate(0, 0, -3), Stories: 1, Volume: 1, Balance: -0.1},
+				{Date: testDay.AddDate(0, 0, -7), Stories: 1, Volume: 1, Balance: 0.3},
+				{Date: testDay.AddDate(0, 0, -2), Stories: 0, Volume: 0, Balance: -1}, // no stories: ignored
+				{Date: testDay.AddDate(0, 0, -8), Stories: 9, Volume: 9, Balance: -1}, // too old: ignored
 			},
 			id:        ComponentMomentum,
 			wantValue: 0.3 - 0.1,

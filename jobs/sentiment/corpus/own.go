@@ -1,0 +1,71 @@
+package corpus
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pulsebot/pulsebot/jobs/sentiment"
+)
+
+// ReadOwnHeadlines reads headlines the team wrote itself, one
+// "text<TAB>label" line each; blank lines and '#' comments are skipped.
+func ReadOwnHeadlines(path string) ([]sentiment.Example, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: read own headlines: %w", err)
+	}
+	defer f.Close()
+	var out []sentiment.Example
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		text, label, ok := strings.Cut(line, "\t")
+		if !ok {
+			return nil, fmt.Errorf("corpus: read own headlines: line %d has no tab", n)
+		}
+		l, err := parseLabel(label)
+		if err != nil {
+			return nil, fmt.Errorf("corpus: read own headlines: line %d: %w", n, err)
+		}
+		out = append(out, sentiment.Example{Title: strings.TrimSpace(text), Label: l, Source: "own"})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("corpus: read own headlines: %w", err)
+	}
+	return out, nil
+}
+
+// Paths of pulsebot's own label files inside jobs/sentiment/testdata.
+const (
+	OwnHeadlinesFile = "own_headlines.tsv"
+	FeedLabelsFile   = "feed_labels.tsv"
+)
+
+// Training returns every licence-clean training row, in a fixed order: the
+// Twitter Financial News block of shared/sentiment/dev.tsv, then the team's
+// own headlines, then the team's labels of shared/feeds items. shared is the
+// shared test-data directory; own is jobs/sentiment/testdata.
+func Training(shared, own string) ([]sentiment.Example, error) {
+	tw, err := ReadDev(filepath.Join(shared, "sentiment", "dev.tsv"), Twitter)
+	if err != nil {
+		return nil, err
+	}
+	hl, err := ReadOwnHeadlines(filepath.Join(own, OwnHeadlinesFile))
+	if err != nil {
+		return nil, err
+	}
+	fl, err := ReadFeedLabels(filepath.Join(own, FeedLabelsFile), filepath.Join(shared, "feeds"))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]sentiment.Example, 0, len(tw)+len(hl)+len(fl))
+	out = append(out, tw...)
+	out = append(out, hl...)
+	return append(out, fl...), nil
+}

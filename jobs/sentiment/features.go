@@ -1,0 +1,225 @@
+package sentiment
+
+// Feature keys mix a kind salt into the token hashes so that unigram,
+// negated-unigram and bigram features live in one table without colliding.
+const (
+	saltUni    uint64 = 0x75 // 'u'
+	saltNegUni uint64 = 0x6e // 'n'
+	saltBi     uint64 = 0x62 // 'b'
+)
+
+func keyUni(h uint64) uint64     { return ngramHash(saltUni, h) }
+func keyNegUni(h uint64) uint64  { return ngramHash(saltNegUni, h) }
+func keyBi(h1, h2 uint64) uint64 { return ngramHash(ngramHash(saltBi, h1), h2) }
+
+// emitter receives the features of one document. i and j are token indexes
+// the feature is attributed to (j < 0 when there is one token, i < 0 when
+// none); link asks for tokens i..j to be shown as one term.
+type emitter interface {
+	sparse(key uint64, kind byte, i, j int, v float64)
+	dense(d int, v float64, i, j int)
+	link(i, j int)
+}
+
+// doc is the scratch space for one Score call, reused through a pool.
+type doc struct {
+	title, summary string
+	toks           []token
+	nTitle         int
+	mod            []float64 // per-token damping (question, hedge, contrast, summary)
+	neg            []float64 // per-token negation factor, 0 when not negated
+	negSrc         []int32   // the negator's first token, for terms
+	dirUsed        []bool    // a direction word whose strength a percentage carries
+	attr           []float64 // per-token attribution, for terms
+	links          []bool    // token i is shown together with token i+1
+	question       bool
+}
+
+func (d *doc) reset(title, summary string) {
+	d.title, d.summary = title, summary
+	d.toks = d.toks[:0]
+	var q bool
+	d.toks, q = tokenize(d.toks, title, maxTitleTokens)
+	d.nTitle = len(d.toks)
+	d.toks, _ = tokenize(d.toks, summary, maxSumTokens)
+	if d.nTitle < len(d.toks) {
+		d.toks[d.nTitle].brk = true
+	}
+	n := len(d.toks)
+	d.mod = resize(d.mod, n)
+	d.neg = resize(d.neg, n)
+	d.attr = resize(d.attr, n)
+	d.negSrc = resizeInt(d.negSrc, n)
+	d.dirUsed = resizeBool(d.dirUsed, n)
+	d.links = resizeBool(d.links, n)
+	for i := range n {
+		d.mod[i] = 1
+		if i >= d.nTitle {
+			d.mod[i] = summaryWeight
+		} else if q {
+			d.mod[i] = questionDamp
+		}
+	}
+	d.question = q
+}
+
+// text returns the input a token's span refers to.
+func (d *doc) text(i int) string {
+	if i < d.nTitle {
+		return d.title
+	}
+	return d.summary
+}
+
+// extract runs the rules over a reset doc and emits its features.
+func (d *doc) extract(rs *ruleSet, e emitter) {
+	toks := d.toks
+	n := len(toks)
+	// Pass 1: rules that change how later words count (negation, hedges,
+	// contrast), and the lexicon hits.
+	type hit struct {
+		i, n int
+		w    float64
+	}
+	var hitsBuf [16]hit
+	hits := hitsBuf[:0]
+	hasHedge, hasNeg := -1, -1
+	for i := 0; i < n; {
+		longest, _ := rs.match(toks, i)
+		if longest == nil {
+			i++
+			continue
+		}
+		end := i + int(longest.n) // exclusive
+		if longest.hasLex && longest.lex != 0 {
+			hits = append(hits, hit{i, int(longest.n), longest.lex})
+		}
+		if longest.neg != 0 {
+			if i < d.nTitle && hasNeg < 0 {
+				hasNeg = i
+			}
+			for k, seen := end, 0; k < n && !toks[k].brk && seen < negationScope; k++ {
+				d.neg[k] = longest.neg
+				d.negSrc[k] = int32(i)
+				seen++
+			}
+		}
+		if longest.hedge != 0 {
+			if i < d.nTitle && hasHedge < 0 {
+				hasHedge = i
+			}
+			for k := end; k < n && !toks[k].brk; k++ {
+				d.mod[k] *= longest.hedge
+			}
+		}
+		if longest.contrast != 0 {
+			for k := end; k < n && !toks[k].brk; k++ {
+				d.mod[k] *= longest.contrast
+			}
+		}
+		i = end
+	}
+	// Pass 2: percentages with a direction.
+	for k := range n {
+		t := toks[k]
+		if t.kind != kindPct {
+			continue
+		}
+		dir, at := int(t.sign), -1
+		for j := k - 1; dir == 0 && j >= 0 && j >= k-3 && !toks[j+1].brk; j-- {
+			if _, u := rs.match(toks, j); u != nil && u.dir != 0 {
+				dir, at = int(u.dir), j
+			}
+		}
+		for j := k + 1; dir == 0 && j < n && j <= k+2 && !toks[j].brk; j++ {
+			if _, u := rs.match(toks, j); u != nil && u.dir != 0 {
+				dir, at = int(u.dir), j
+			}
+		}
+		if dir == 0 {
+			continue
+		}
+		s := pctStrength(t.val) * d.mod[k]
+		lo, hi := k, k
+		if at >= 0 {
+			d.dirUsed[at] = true
+			lo, hi = min(at, k), max(at, k)
+			e.link(lo, hi)
+		}
+		if dir > 0 {
+			e.dense(dPctUp, s, lo, hi)
+		} else {
+			e.dense(dPctDown, s, lo, hi)
+		}
+	}
+	// Pass 3: lexicon evidence after negation and damping. A direction word
+	// whose percentage was counted above does not count twice.
+	for _, h := range hits {
+		if h.n == 1 && d.dirUsed[h.i] {
+			continue
+		}
+		w := h.w * d.mod[h.i]
+		lo, hi := h.i, h.i+h.n-1
+		if f := d.neg[h.i]; f != 0 {
+			w *= f
+			lo = int(d.negSrc[h.i])
+		}
+		if lo != hi {
+			e.link(lo, hi)
+		}
+		if w > 0 {
+			e.dense(dLexPos, w, lo, hi)
+		} else if w < 0 {
+			e.dense(dLexNeg, -w, lo, hi)
+		}
+	}
+	if d.question {
+		e.dense(dQuestion, 1, -1, -1)
+	}
+	if hasHedge >= 0 {
+		e.dense(dHedge, 1, hasHedge, -1)
+	}
+	if hasNeg >= 0 {
+		e.dense(dNegation, 1, hasNeg, -1)
+	}
+	// Pass 4: sparse unigrams (negated inside a negation scope) and bigrams.
+	for i := range n {
+		t := toks[i]
+		v := d.mod[i]
+		if d.neg[i] != 0 {
+			e.sparse(keyNegUni(t.h), 'n', i, -1, v)
+		} else {
+			e.sparse(keyUni(t.h), 'u', i, -1, v)
+		}
+		if i+1 < n && !toks[i+1].brk {
+			e.sparse(keyBi(t.h, toks[i+1].h), 'b', i, i+1, min(v, d.mod[i+1]))
+		}
+	}
+}
+
+func resize(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+func resizeInt(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+func resizeBool(s []bool, n int) []bool {
+	if cap(s) < n {
+		return make([]bool, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}

@@ -1,0 +1,145 @@
+package sentiment
+
+import (
+	"math"
+	"strings"
+)
+
+// Damping factors for the rules. They are a-priori choices (how much weaker
+// a possibility, a question or a contrasted clause is than a plain
+// statement), not fitted to any data.
+const (
+	questionDamp   = 0.6  // every title word of a question
+	summaryWeight  = 0.5  // summary words count half as much as title words
+	maxTitleTokens = 64   // enough for any real headline
+	maxSumTokens   = 48   // the lead of the summary carries its sentiment
+	pctFull        = 10.0 // a 10% move has strength 1
+)
+
+// Dense features, computed by the rules; their weights are trained with the
+// sparse ones.
+const (
+	dLexPos   = iota // sum of positive lexicon evidence after the rules
+	dLexNeg          // sum of negative lexicon evidence (as a positive number)
+	dPctUp           // strength of percentages that point up
+	dPctDown         // strength of percentages that point down
+	dQuestion        // the title is a question
+	dHedge           // the title has a hedge word
+	dNegation        // the title has a negator
+	nDense
+)
+
+func denseName(i int) string {
+	return [nDense]string{"lexpos", "lexneg", "pctup", "pctdown", "question", "hedge", "negation"}[i]
+}
+
+// rule is everything the rules know about one n-gram of stems.
+type rule struct {
+	n        int8
+	dir      int8 // +1 up / −1 down direction word (unigrams only)
+	hasLex   bool
+	lex      float64
+	neg      float64 // negation factor, 0 when not a negator
+	hedge    float64 // damping factor, 0 when not a hedge
+	contrast float64 // discount factor, 0 when not a contrast word
+}
+
+// ruleSet is the lexicon and the rule word lists compiled into one hash
+// table keyed by n-gram hash, so each position costs at most three lookups.
+type ruleSet struct {
+	byHash map[uint64]*rule
+	maxN   int
+}
+
+func ngramHash(h uint64, next uint64) uint64 {
+	h ^= next + 0x9e3779b97f4a7c15 + (h << 6) + (h >> 2)
+	return h * fnvPrime
+}
+
+func newRuleSet() *ruleSet {
+	rs := &ruleSet{byHash: make(map[uint64]*rule), maxN: 1}
+	get := func(phrase string) *rule {
+		toks, _ := tokenize(nil, phrase, 8)
+		if len(toks) == 0 {
+			return nil
+		}
+		h := toks[0].h
+		for _, t := range toks[1:] {
+			h = ngramHash(h, t.h)
+		}
+		r := rs.byHash[h]
+		if r == nil {
+			r = &rule{n: int8(len(toks))}
+			rs.byHash[h] = r
+		}
+		if len(toks) > rs.maxN {
+			rs.maxN = len(toks)
+		}
+		return r
+	}
+	for _, e := range lexiconEntries() {
+		for _, p := range strings.Split(e.phrases, "|") {
+			if r := get(p); r != nil && !r.hasLex {
+				r.hasLex, r.lex = true, e.weight
+			}
+		}
+	}
+	for _, e := range negators() {
+		for _, p := range strings.Split(e.phrases, "|") {
+			if r := get(p); r != nil {
+				r.neg = e.factor
+			}
+		}
+	}
+	for _, e := range hedges() {
+		for _, p := range strings.Split(e.phrases, "|") {
+			if r := get(p); r != nil {
+				r.hedge = e.weight
+			}
+		}
+	}
+	for _, e := range contrasts() {
+		for _, p := range strings.Split(e.phrases, "|") {
+			if r := get(p); r != nil {
+				r.contrast = e.weight
+			}
+		}
+	}
+	up, down := directionWords()
+	for _, p := range strings.Split(up, "|") {
+		if r := get(p); r != nil && r.n == 1 {
+			r.dir = 1
+		}
+	}
+	for _, p := range strings.Split(down, "|") {
+		if r := get(p); r != nil && r.n == 1 {
+			r.dir = -1
+		}
+	}
+	return rs
+}
+
+// match returns the longest rule starting at toks[i] that does not cross a
+// clause boundary, and the unigram rule at i (for the direction of numbers).
+func (rs *ruleSet) match(toks []token, i int) (longest, uni *rule) {
+	h := toks[i].h
+	uni = rs.byHash[h]
+	longest = uni
+	for n := 2; n <= rs.maxN && i+n <= len(toks); n++ {
+		if toks[i+n-1].brk {
+			break
+		}
+		h = ngramHash(h, toks[i+n-1].h)
+		if r := rs.byHash[h]; r != nil && int(r.n) == n {
+			longest = r
+		}
+	}
+	return longest, uni
+}
+
+// pctStrength maps a percentage to a strength: 1% ≈ 0.29, 10% = 1,
+// capped at 1.5 so "+2,633%" does not drown everything else.
+func pctStrength(v float64) float64 {
+	s := math.Log1p(math.Abs(v)) / math.Log1p(pctFull)
+	return math.Max(0.2, math.Min(1.5, s))
+}

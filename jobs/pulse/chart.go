@@ -46,9 +46,7 @@ func bandColors() [5]struct{ fill, ink drawing.Color } {
 	}
 }
 
-var (
-	errChartNoToday = errors.New("pulse: chart: today is not set")
-)
+var errChartNoToday = errors.New("pulse: chart: today is not set")
 
 // Chart renders the last 30 days up to and including today as a PNG: the
 // daily score as a line over the five coloured bands, y fixed at 0–10,
@@ -90,7 +88,7 @@ func renderChart(points []Point, today time.Time, title string) ([]byte, *chartL
 	for i := range points {
 		p := points[i]
 		idx := daysBetween(start, dayOf(p.Date))
-		if idx < 0 || idx >= ChartDays || math.IsNaN(p.Score) || dayOf(p.Date).Before(start) {
+		if idx < 0 || idx >= ChartDays || math.IsNaN(p.Score) {
 			continue
 		}
 		p.Score = clamp(p.Score, 0, 10)

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"math"
 	"os"
@@ -29,19 +30,28 @@ func monthOfPoints(today time.Time, soFar bool) []Point {
 	return pts
 }
 
-func decodePNG(t *testing.T, b []byte) image.Image {
+// decodePNG decodes b into RGBA so tests can read pixels directly (At
+// through the image.Image interface is slow under -race).
+func decodePNG(t *testing.T, b []byte) *image.RGBA {
 	t.Helper()
 	img, err := png.Decode(bytes.NewReader(b))
 	if err != nil {
 		t.Fatalf("decode PNG: %v", err)
 	}
-	return img
+	rgba := image.NewRGBA(img.Bounds())
+	draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
+	return rgba
 }
 
-func sameColor(a color.Color, b color.Color) bool {
-	r1, g1, b1, _ := a.RGBA()
-	r2, g2, b2, _ := b.RGBA()
-	return r1>>8 == r2>>8 && g1>>8 == g2>>8 && b1>>8 == b2>>8
+// rgbAt is the opaque colour at (x, y).
+func rgbAt(img *image.RGBA, x, y int) [3]uint8 {
+	i := img.PixOffset(x, y)
+	return [3]uint8{img.Pix[i], img.Pix[i+1], img.Pix[i+2]}
+}
+
+func rgbOf(c color.Color) [3]uint8 {
+	r, g, b, _ := c.RGBA()
+	return [3]uint8{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8)}
 }
 
 func TestChart(t *testing.T) {
@@ -67,7 +77,7 @@ func TestChart(t *testing.T) {
 		t.Fatal("today's marker was not drawn")
 	}
 	wantInk := bandColors()[bandIndex(pts[len(pts)-1].Score)].ink
-	if got := img.At(layout.today.x, layout.today.y); !sameColor(got, wantInk) {
+	if got := rgbAt(img, layout.today.x, layout.today.y); got != rgbOf(wantInk) {
 		t.Errorf("pixel at today's marker: got %v, want band ink %v", got, wantInk)
 	}
 	if layout.today.x < layout.canvas.Right-30 {
@@ -76,10 +86,10 @@ func TestChart(t *testing.T) {
 
 	// All five band colours fill a good part of the canvas.
 	for i, c := range bandColors() {
-		n := 0
+		n, fill := 0, rgbOf(c.fill)
 		for y := layout.canvas.Top; y < layout.canvas.Bottom; y++ {
 			for x := layout.canvas.Left; x < layout.canvas.Right; x++ {
-				if sameColor(img.At(x, y), c.fill) {
+				if rgbAt(img, x, y) == fill {
 					n++
 				}
 			}
@@ -108,7 +118,7 @@ func TestChart(t *testing.T) {
 	diff := 0
 	for y := 0; y < chartHeight; y++ {
 		for x := 0; x < chartWidth; x++ {
-			if !sameColor(img.At(x, y), wimg.At(x, y)) {
+			if rgbAt(img, x, y) != rgbAt(wimg, x, y) {
 				diff++
 			}
 		}
@@ -138,7 +148,7 @@ func TestChartWindowAndGaps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := decodePNG(t, b).At(layout.today.x, layout.today.y); !layout.today.drawn || !sameColor(got, color.White) {
+	if got := rgbAt(decodePNG(t, b), layout.today.x, layout.today.y); !layout.today.drawn || got != rgbOf(color.White) {
 		t.Errorf("today so far: drawn %v, centre %v; want a hollow (white) marker", layout.today.drawn, got)
 	}
 	gappy := monthOfPoints(today, false)

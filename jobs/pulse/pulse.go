@@ -69,7 +69,7 @@ type Day struct {
 
 // Input is everything Compute needs for one scope and day.
 type Input struct {
-	Scope   string    // GlobalScope or a ticker
+	Scope   string    // GlobalScope (also when empty) or a ticker
 	Date    time.Time // the day; only its UTC calendar date is used
 	Stories []Story   // the day's on-topic stories for this scope, each once
 	History []Day     // earlier days, any order, up to 31, gaps allowed; days on or after Date are ignored

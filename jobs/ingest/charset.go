@@ -49,8 +49,12 @@ func toUTF8(body []byte) []byte {
 		// Labels that name a UTF-16/32 encoding were either handled by the
 		// BOM above or cannot have produced an ASCII declaration: the
 		// bytes are UTF-8 already. Unknown labels are treated as UTF-8
-		// too, with bad bytes replaced below, rather than failing.
-		if enc, name := charset.Lookup(label); enc != nil && !strings.HasPrefix(name, "utf-") {
+		// too, with bad bytes replaced below, rather than failing. And a
+		// body that declares a legacy charset but is valid UTF-8 with
+		// non-ASCII text in it was re-encoded without fixing the
+		// declaration (a common CMS mistake): legacy-encoded text is
+		// practically never valid UTF-8 by accident, so it stays UTF-8.
+		if enc, name := charset.Lookup(label); enc != nil && !strings.HasPrefix(name, "utf-") && !isNonASCIIUTF8(rest) {
 			if dec, err := enc.NewDecoder().Bytes(rest); err == nil {
 				rest = dec
 			}
@@ -178,4 +182,14 @@ func hasNoncharacter(b []byte) bool {
 		}
 		b = b[i+2:]
 	}
+}
+
+// isNonASCIIUTF8 reports whether b is valid UTF-8 and not plain ASCII.
+func isNonASCIIUTF8(b []byte) bool {
+	for i, c := range b {
+		if c >= utf8.RuneSelf {
+			return utf8.Valid(b[i:])
+		}
+	}
+	return false
 }

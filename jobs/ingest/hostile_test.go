@@ -193,3 +193,16 @@ func TestParseDoesNotModifyBody(t *testing.T) {
 		}
 	}
 }
+
+// TestMislabelledCharset: a body declared ISO-8859-1 whose bytes are UTF-8
+// is read as UTF-8 instead of turning "ü" into "Ã¼".
+func TestMislabelledCharset(t *testing.T) {
+	body := rssDoc(`<?xml version="1.0" encoding="ISO-8859-1"?>`, `<item><title>Grüße aus München</title><guid>1</guid></item>`)
+	f, err := Parse(body, testFeedURL, testFetchedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := f.Items[0].Title, "Grüße aus München"; got != want {
+		t.Errorf("title = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,174 @@
+package tag
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// coinEntry is a compiled coin form.
+type coinEntry struct {
+	words []string
+	cs    caseRule
+	gate  gate
+	coin  int // index into tables.coins; -1 for a stop phrase
+}
+
+// kwEntry is a compiled keyword: its words, when it may match, and what it
+// adds when it does.
+type kwEntry struct {
+	words     []string
+	exact     string // the spelling for caseExact
+	cs        caseRule
+	needCtx   bool
+	catOnly   bool
+	prevCoin  bool
+	nextMoney bool
+	w         [nWeights]int8
+	veto      uint64 // coins whose context-gated forms this word vetoes
+}
+
+// tables is everything Tag and the coin lookups read. It is built once, on
+// first use, and never changed afterwards, so concurrent callers share it.
+type tables struct {
+	coins     []coinSpec
+	lookup    map[string]int // ticker, name or alias (lower case) -> coin
+	tickers   map[string]int // lower-case ticker -> coin
+	coinForms map[string][]coinEntry
+	kws       map[string][]kwEntry
+	coinWords map[string]bool
+	quotes    map[string]bool
+}
+
+// lex returns the compiled tables. sync.OnceValue rather than init(): no
+// work at import time, and the result is immutable once built.
+var lex = sync.OnceValue(compile)
+
+func compile() *tables {
+	t := &tables{
+		coins:     coinSpecs(),
+		lookup:    map[string]int{},
+		tickers:   map[string]int{},
+		coinForms: map[string][]coinEntry{},
+		kws:       map[string][]kwEntry{},
+		coinWords: setOf(coinWords()),
+		quotes:    setOf(quoteCurrencies()),
+	}
+	if len(t.coins) > 64 {
+		panic(fmt.Sprintf("tag: %d coins do not fit the 64-bit coin masks", len(t.coins)))
+	}
+	for i, c := range t.coins {
+		for _, k := range append([]string{c.Ticker, c.Name}, c.Aliases...) {
+			k = strings.ToLower(k)
+			if _, dup := t.lookup[k]; !dup {
+				t.lookup[k] = i
+			}
+		}
+		t.tickers[strings.ToLower(c.Ticker)] = i
+		for _, f := range c.forms {
+			words := strings.Fields(f.words)
+			e := coinEntry{words: words, cs: f.cs, gate: f.gate, coin: i}
+			if f.stop {
+				e.coin = -1
+			}
+			t.coinForms[words[0]] = append(t.coinForms[words[0]], e)
+		}
+	}
+	for k, es := range t.coinForms {
+		sort.SliceStable(es, func(a, b int) bool { return len(es[a].words) > len(es[b].words) })
+		t.coinForms[k] = es
+	}
+
+	byKey := map[string]*kwEntry{}
+	var order []string
+	get := func(raw string) *kwEntry {
+		e := parseKeyword(raw)
+		key := fmt.Sprintf("%v|%s|%d|%t%t%t%t", e.words, e.exact, e.cs, e.needCtx, e.catOnly, e.prevCoin, e.nextMoney)
+		if have, ok := byKey[key]; ok {
+			return have
+		}
+		byKey[key] = &e
+		order = append(order, key)
+		return &e
+	}
+	for _, g := range keywordGroups() {
+		for _, raw := range g.words {
+			e := get(raw)
+			if e.w[g.idx] < g.w {
+				e.w[g.idx] = g.w
+			}
+		}
+	}
+	for i, c := range t.coins {
+		for _, v := range c.veto {
+			get(v).veto |= 1 << i
+		}
+	}
+	// A phrase is at least as much about crypto as its words: "crypto
+	// market" (a markets phrase) still counts as crypto. Stop phrases stay
+	// empty ("ripple effect").
+	single := map[string]int8{}
+	for _, key := range order {
+		if e := byKey[key]; len(e.words) == 1 && !e.needCtx && !e.catOnly && e.cs == caseFold {
+			single[e.words[0]] = max(single[e.words[0]], e.w[relCrypto])
+		}
+	}
+	for _, key := range order {
+		e := byKey[key]
+		if len(e.words) > 1 && e.w != ([nWeights]int8{}) {
+			for _, w := range e.words {
+				e.w[relCrypto] = max(e.w[relCrypto], single[w])
+			}
+		}
+	}
+	for _, key := range order {
+		e := byKey[key]
+		t.kws[e.words[0]] = append(t.kws[e.words[0]], *e)
+	}
+	for k, es := range t.kws {
+		sort.SliceStable(es, func(a, b int) bool { return len(es[a].words) > len(es[b].words) })
+		t.kws[k] = es
+	}
+	return t
+}
+
+// parseKeyword reads the markers documented on kwGroup.
+func parseKeyword(raw string) kwEntry {
+	var e kwEntry
+	for len(raw) > 0 {
+		switch raw[0] {
+		case '?':
+			e.needCtx = true
+		case '@':
+			e.catOnly = true
+		case '<':
+			e.prevCoin = true
+		case '>':
+			e.nextMoney = true
+		case '^':
+			e.cs = caseUpper
+		case '~':
+			e.cs = caseTitle
+		case '=':
+			e.cs = caseExact
+		default:
+			goto words
+		}
+		raw = raw[1:]
+	}
+words:
+	if e.cs == caseExact {
+		e.exact = strings.Fields(raw)[0]
+	}
+	e.words = strings.Fields(strings.ToLower(raw))
+	return e
+}
+
+func setOf(words []string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}

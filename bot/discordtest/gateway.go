@@ -1,0 +1,547 @@
+package discordtest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// gatewayPath is where the fake's websocket gateway listens. GET /gateway
+// answers with it, and discordgo appends "?v=9&encoding=json".
+const gatewayPath = "/ws"
+
+// Gateway close codes the fake uses, with Discord's reasons.
+const (
+	CloseUnknownOpcode        = 4001
+	CloseDecodeError          = 4002
+	CloseNotAuthenticated     = 4003
+	CloseAuthenticationFailed = 4004
+	CloseAlreadyAuthenticated = 4005
+	CloseInvalidAPIVersion    = 4012
+	CloseInvalidIntents       = 4013
+	CloseDisallowedIntents    = 4014
+)
+
+// gatewayState is the one gateway session the fake keeps (a bot runs one
+// shard here). Guarded by Server.mu.
+type gatewayState struct {
+	conns   map[*gwConn]struct{}
+	live    *gwConn // connection dispatches go to; nil while disconnected
+	session string  // current session id; "" before the first IDENTIFY
+	nSess   int
+	seq     int64
+	log     []dispatch // every dispatch of the session, for RESUME replay
+
+	identifies, resumes, invalidSessions    int
+	heartbeats, connections, drops, readies int
+	intents                                 int
+}
+
+type dispatch struct {
+	seq int64
+	raw []byte
+}
+
+// gwConn is one websocket connection. wmu orders writes: it is taken while
+// Server.mu is held (never the reverse), so a burst of dispatches (READY and
+// GUILD_CREATEs, a RESUME replay) reaches the wire before any later one.
+type gwConn struct {
+	ws      *websocket.Conn
+	wmu     sync.Mutex
+	version string
+	authed  bool // touched only by the connection's read loop
+}
+
+// frame is a gateway payload. Discord always sends all four keys, with s and
+// t null outside dispatches.
+type frame struct {
+	Op int     `json:"op"`
+	D  any     `json:"d"`
+	S  *int64  `json:"s"`
+	T  *string `json:"t"`
+}
+
+func (c *gwConn) writeLocked(b []byte) error {
+	c.ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	return c.ws.WriteMessage(websocket.TextMessage, b)
+}
+
+func (c *gwConn) send(f frame) error {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.writeLocked(b)
+}
+
+// closeWith sends a close frame with a Discord close code, then drops the
+// connection, as Discord does for protocol errors.
+func (c *gwConn) closeWith(code int, text string) {
+	c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
+	c.ws.Close()
+}
+
+func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		http.Error(w, "closed", http.StatusServiceUnavailable)
+		return
+	}
+	s.wg.Add(1)
+	s.mu.Unlock()
+	defer s.wg.Done()
+
+	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	ws, err := up.Upgrade(w, r, nil)
+	if err != nil {
+		return // Upgrade has answered with an HTTP error
+	}
+	c := &gwConn{ws: ws, version: r.URL.Query().Get("v")}
+	s.mu.Lock()
+	if s.gw.conns == nil {
+		s.gw.conns = make(map[*gwConn]struct{})
+	}
+	s.gw.conns[c] = struct{}{}
+	s.gw.connections++
+	s.notifyLocked()
+	s.mu.Unlock()
+	defer func() {
+		ws.Close()
+		s.mu.Lock()
+		delete(s.gw.conns, c)
+		if s.gw.live == c {
+			s.gw.live = nil
+		}
+		s.notifyLocked()
+		s.mu.Unlock()
+	}()
+
+	if c.version != "9" && c.version != "10" {
+		c.closeWith(CloseInvalidAPIVersion, "Invalid API version.")
+		return
+	}
+	if enc := r.URL.Query().Get("encoding"); enc != "" && enc != "json" {
+		c.closeWith(CloseDecodeError, "Error while decoding payload.")
+		return
+	}
+	hello := map[string]any{"heartbeat_interval": s.opts.HeartbeatInterval.Milliseconds(), "_trace": trace()}
+	if c.send(frame{Op: 10, D: hello}) != nil {
+		return
+	}
+	s.readLoop(c)
+}
+
+func trace() []string { return []string{`["discordtest-gateway",{"micros":0}]`} }
+
+func (s *Server) readLoop(c *gwConn) {
+	for {
+		_, data, err := c.ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		var p struct {
+			Op *int            `json:"op"`
+			D  json.RawMessage `json:"d"`
+		}
+		if json.Unmarshal(data, &p) != nil || p.Op == nil {
+			c.closeWith(CloseDecodeError, "Error while decoding payload.")
+			return
+		}
+		var ok bool
+		switch *p.Op {
+		case 1:
+			ok = s.heartbeat(c)
+		case 2:
+			ok = s.identify(c, p.D)
+		case 6:
+			ok = s.resume(c, p.D)
+		case 3, 4, 8: // presence, voice state, request guild members: accepted, not acted on
+			ok = c.authed
+			if !ok {
+				c.closeWith(CloseNotAuthenticated, "Not authenticated.")
+			}
+		default:
+			c.closeWith(CloseUnknownOpcode, "Unknown opcode.")
+		}
+		if !ok {
+			return
+		}
+	}
+}
+
+func (s *Server) heartbeat(c *gwConn) bool {
+	if c.send(frame{Op: 11}) != nil {
+		return false
+	}
+	s.mu.Lock()
+	s.gw.heartbeats++
+	s.notifyLocked()
+	s.mu.Unlock()
+	return true
+}
+
+func (s *Server) tokenOK(tok string) bool {
+	return tok == s.opts.Token || tok == "Bot "+s.opts.Token
+}
+
+// identify starts a new session: READY, then one GUILD_CREATE per guild.
+func (s *Server) identify(c *gwConn, d json.RawMessage) bool {
+	var id struct {
+		Token   string `json:"token"`
+		Intents *int   `json:"intents"`
+	}
+	switch {
+	case c.authed:
+		c.closeWith(CloseAlreadyAuthenticated, "Already authenticated.")
+		return false
+	case json.Unmarshal(d, &id) != nil:
+		c.closeWith(CloseDecodeError, "Error while decoding payload.")
+		return false
+	case !s.tokenOK(id.Token):
+		c.closeWith(CloseAuthenticationFailed, "Authentication failed.")
+		return false
+	case id.Intents == nil || *id.Intents < 0:
+		c.closeWith(CloseInvalidIntents, "Invalid intent(s).")
+		return false
+	case *id.Intents&privilegedIntents&^s.opts.PrivilegedIntents != 0:
+		c.closeWith(CloseDisallowedIntents, "Disallowed intent(s).")
+		return false
+	}
+	c.authed = true
+
+	s.mu.Lock()
+	s.gw.identifies++
+	s.gw.intents = *id.Intents
+	s.gw.nSess++
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s/session/%d", s.opts.AppID, s.gw.nSess))
+	s.gw.session = fmt.Sprintf("%x", sum[:16])
+	s.gw.seq = 0
+	s.gw.log = nil
+	s.gw.live = c
+	burst := [][]byte{s.appendDispatchLocked("READY", s.readyPayload(c.version))}
+	for _, g := range s.opts.Guilds {
+		burst = append(burst, s.appendDispatchLocked("GUILD_CREATE", s.guildCreatePayload(g)))
+	}
+	session := s.gw.session
+	c.wmu.Lock()
+	s.notifyLocked()
+	s.mu.Unlock()
+	err := writeAll(c, burst)
+	c.wmu.Unlock()
+	if err != nil {
+		return false
+	}
+	s.mu.Lock()
+	if s.gw.session == session {
+		s.gw.readies++
+	}
+	s.notifyLocked()
+	s.mu.Unlock()
+	return true
+}
+
+// resume replays the dispatches the client missed and sends RESUMED, or
+// answers INVALID_SESSION (op 9, d=false) for an unknown session or a
+// sequence number from the future.
+func (s *Server) resume(c *gwConn, d json.RawMessage) bool {
+	var r struct {
+		Token     string `json:"token"`
+		SessionID string `json:"session_id"`
+		Seq       int64  `json:"seq"`
+	}
+	if json.Unmarshal(d, &r) != nil {
+		c.closeWith(CloseDecodeError, "Error while decoding payload.")
+		return false
+	}
+	if !s.tokenOK(r.Token) {
+		c.closeWith(CloseAuthenticationFailed, "Authentication failed.")
+		return false
+	}
+	s.mu.Lock()
+	if r.SessionID == "" || r.SessionID != s.gw.session || r.Seq > s.gw.seq || r.Seq < 0 {
+		s.gw.invalidSessions++
+		s.notifyLocked()
+		s.mu.Unlock()
+		return c.send(frame{Op: 9, D: false}) == nil
+	}
+	var burst [][]byte
+	for _, e := range s.gw.log {
+		if e.seq > r.Seq {
+			burst = append(burst, e.raw)
+		}
+	}
+	burst = append(burst, s.appendDispatchLocked("RESUMED", map[string]any{"_trace": trace()}))
+	s.gw.live = c
+	c.authed = true
+	session := s.gw.session
+	c.wmu.Lock()
+	s.mu.Unlock()
+	err := writeAll(c, burst)
+	c.wmu.Unlock()
+	if err != nil {
+		return false
+	}
+	s.mu.Lock()
+	if s.gw.session == session {
+		s.gw.resumes++
+	}
+	s.notifyLocked()
+	s.mu.Unlock()
+	return true
+}
+
+func writeAll(c *gwConn, frames [][]byte) error {
+	for _, b := range frames {
+		if err := c.writeLocked(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendDispatchLocked numbers a dispatch, logs it for RESUME and returns its
+// encoding. s.mu must be held.
+func (s *Server) appendDispatchLocked(event string, d any) []byte {
+	s.gw.seq++
+	seq := s.gw.seq
+	b, err := json.Marshal(frame{Op: 0, D: d, S: &seq, T: &event})
+	if err != nil {
+		panic(fmt.Sprintf("discordtest: encode %s: %v", event, err)) // our own payloads always encode
+	}
+	s.gw.log = append(s.gw.log, dispatch{seq: seq, raw: b})
+	return b
+}
+
+// ErrNoSession is returned by Dispatch and Interact before the bot has
+// identified on the gateway.
+var ErrNoSession = errors.New("discordtest: no gateway session (the bot has not identified)")
+
+// Dispatch sends a dispatch event (op 0) with the next sequence number and
+// returns that number. While the bot is disconnected the event is only
+// logged; a RESUME replays it.
+func (s *Server) Dispatch(event string, data any) (int64, error) {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return 0, fmt.Errorf("discordtest: dispatch %s: %w", event, err)
+	}
+	s.mu.Lock()
+	if s.gw.session == "" {
+		s.mu.Unlock()
+		return 0, ErrNoSession
+	}
+	b := s.appendDispatchLocked(event, json.RawMessage(raw))
+	seq := s.gw.seq
+	c := s.gw.live
+	if c != nil {
+		c.wmu.Lock()
+	}
+	s.notifyLocked()
+	s.mu.Unlock()
+	if c != nil {
+		// A failed write is the client's loss to recover by RESUME, as with
+		// Discord; the event stays in the log.
+		c.writeLocked(b)
+		c.wmu.Unlock()
+	}
+	return seq, nil
+}
+
+// DropConnection closes the live gateway connection abruptly (no close
+// frame, as a network failure would), leaving the session resumable. It
+// reports a test error when no connection is live.
+func (s *Server) DropConnection() {
+	s.tb.Helper()
+	s.mu.Lock()
+	c := s.gw.live
+	s.gw.live = nil
+	if c != nil {
+		s.gw.drops++
+	}
+	s.notifyLocked()
+	s.mu.Unlock()
+	if c == nil {
+		s.tb.Errorf("discordtest: DropConnection: no live gateway connection")
+		return
+	}
+	c.ws.NetConn().Close()
+}
+
+// InvalidateSession forgets the current session, as Discord does when a
+// session times out: the bot's next RESUME is answered with INVALID_SESSION
+// (op 9, d=false) and it must IDENTIFY again. Until it does, Dispatch
+// returns ErrNoSession.
+func (s *Server) InvalidateSession() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gw.session = ""
+	s.gw.log = nil
+	s.notifyLocked()
+}
+
+// WaitIdentified blocks until the bot has sent a valid IDENTIFY.
+func (s *Server) WaitIdentified(ctx context.Context) error {
+	return s.waitLocked(ctx, "IDENTIFY", func() bool { return s.gw.identifies > 0 })
+}
+
+// WaitReady blocks until READY and every GUILD_CREATE of a session have been
+// written to the bot.
+func (s *Server) WaitReady(ctx context.Context) error {
+	return s.waitLocked(ctx, "READY", func() bool { return s.gw.readies > 0 })
+}
+
+// WaitResumed blocks until n RESUMEs have succeeded (RESUMED written).
+func (s *Server) WaitResumed(ctx context.Context, n int) error {
+	return s.waitLocked(ctx, fmt.Sprintf("%d RESUMEs", n), func() bool { return s.gw.resumes >= n })
+}
+
+// Counters of gateway activity.
+func (s *Server) Identifies() int      { return s.counter(func() int { return s.gw.identifies }) }
+func (s *Server) Resumes() int         { return s.counter(func() int { return s.gw.resumes }) }
+func (s *Server) InvalidSessions() int { return s.counter(func() int { return s.gw.invalidSessions }) }
+func (s *Server) Heartbeats() int      { return s.counter(func() int { return s.gw.heartbeats }) }
+func (s *Server) Connections() int     { return s.counter(func() int { return s.gw.connections }) }
+
+// Intents is the intents bitfield of the last IDENTIFY.
+func (s *Server) Intents() int { return s.counter(func() int { return s.gw.intents }) }
+
+// SessionID is the current gateway session id ("" before IDENTIFY).
+func (s *Server) SessionID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gw.session
+}
+
+// Sequence is the sequence number of the last dispatch.
+func (s *Server) Sequence() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gw.seq
+}
+
+func (s *Server) counter(f func() int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return f()
+}
+
+func (s *Server) readyPayload(version string) map[string]any {
+	guilds := make([]map[string]any, len(s.opts.Guilds))
+	for i, g := range s.opts.Guilds {
+		guilds[i] = map[string]any{"id": g.ID, "unavailable": true}
+	}
+	v := 9
+	if version == "10" {
+		v = 10
+	}
+	return map[string]any{
+		"v":                       v,
+		"user":                    s.botUserJSON(true),
+		"user_settings":           map[string]any{},
+		"session_type":            "normal",
+		"session_id":              s.gw.session,
+		"resume_gateway_url":      s.wsURL,
+		"guilds":                  guilds,
+		"guild_join_requests":     []any{},
+		"private_channels":        []any{},
+		"relationships":           []any{},
+		"presences":               []any{},
+		"geo_ordered_rtc_regions": []string{"rotterdam", "frankfurt"},
+		"application":             map[string]any{"id": s.opts.AppID, "flags": s.opts.ApplicationFlags},
+		"auth":                    map[string]any{},
+		"_trace":                  trace(),
+	}
+}
+
+func (s *Server) guildCreatePayload(g Guild) map[string]any {
+	joined := timestamp(snowflakeTime(g.ID))
+	channels := make([]map[string]any, len(g.Channels))
+	for i, c := range g.Channels {
+		channels[i] = s.channelJSON(s.rest.channels[c.ID], false)
+	}
+	roles := make([]map[string]any, len(g.Roles))
+	for i, r := range g.Roles {
+		roles[i] = roleJSON(r)
+	}
+	systemChannel := any(nil)
+	if len(g.Channels) > 0 {
+		systemChannel = g.Channels[0].ID
+	}
+	return map[string]any{
+		"id": g.ID, "name": g.Name, "icon": nil, "splash": nil, "banner": nil, "description": nil,
+		"owner_id": g.OwnerID, "joined_at": joined, "large": false, "unavailable": false,
+		"member_count": g.MemberCount, "channels": channels, "roles": roles, "threads": []any{},
+		"members": []any{map[string]any{
+			"user": s.botUserJSON(false), "roles": []string{}, "joined_at": joined, "deaf": false, "mute": false,
+			"flags": 0, "pending": false, "nick": nil, "avatar": nil, "premium_since": nil, "communication_disabled_until": nil,
+		}},
+		"voice_states": []any{}, "presences": []any{}, "emojis": []any{}, "stickers": []any{},
+		"stage_instances": []any{}, "guild_scheduled_events": []any{}, "soundboard_sounds": []any{},
+		"features": []string{}, "preferred_locale": "en-US", "system_channel_id": systemChannel,
+		"system_channel_flags": 0, "rules_channel_id": nil, "public_updates_channel_id": nil,
+		"afk_channel_id": nil, "afk_timeout": 300, "verification_level": 1, "default_message_notifications": 1,
+		"explicit_content_filter": 2, "mfa_level": 0, "nsfw_level": 0, "nsfw": false, "premium_tier": 0,
+		"premium_subscription_count": 0, "premium_progress_bar_enabled": false, "max_members": 500000,
+		"max_video_channel_users": 25, "application_id": nil, "vanity_url_code": nil, "lazy": true,
+		"region": "deprecated", "home_header": nil, "discovery_splash": nil, "hub_type": nil, "latest_onboarding_question_id": nil,
+		"incidents_data": nil, "inventory_settings": nil, "safety_alerts_channel_id": nil, "max_stage_video_channel_users": 50,
+		"embedded_activities": []any{}, "activity_instances": []any{}, "application_command_counts": map[string]int{},
+		"version": 0,
+	}
+}
+
+func roleJSON(r Role) map[string]any {
+	return map[string]any{
+		"id": r.ID, "name": r.Name, "permissions": r.Permissions, "position": r.Position, "color": r.Color,
+		"colors": map[string]any{"primary_color": r.Color, "secondary_color": nil, "tertiary_color": nil},
+		"hoist":  false, "managed": false, "mentionable": false, "icon": nil, "unicode_emoji": nil, "flags": 0,
+		"description": nil,
+	}
+}
+
+// userJSON is a user object as Discord sends it.
+func userJSON(u User) map[string]any {
+	m := map[string]any{
+		"id": u.ID, "username": u.Username, "global_name": nilIfEmpty(u.GlobalName), "discriminator": "0",
+		"avatar": nil, "avatar_decoration_data": nil, "public_flags": 0, "flags": 0, "banner": nil,
+		"accent_color": nil, "collectibles": nil, "display_name_styles": nil, "primary_guild": nil, "clan": nil,
+	}
+	if u.Bot {
+		m["bot"] = true
+		m["discriminator"] = "0000"
+	}
+	return m
+}
+
+func (s *Server) botUser() User {
+	return User{ID: s.opts.BotUserID, Username: s.opts.BotName, Bot: true}
+}
+
+// botUserJSON is the bot's user object; private adds the fields only the
+// user itself sees (READY, GET /users/@me).
+func (s *Server) botUserJSON(private bool) map[string]any {
+	m := userJSON(s.botUser())
+	if private {
+		m["verified"] = true
+		m["mfa_enabled"] = false
+		m["email"] = nil
+		m["locale"] = "en-US"
+	}
+	return m
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

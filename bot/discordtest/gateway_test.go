@@ -1,0 +1,292 @@
+package discordtest
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+)
+
+func twoGuilds() []Guild {
+	return []Guild{
+		{ID: "1300000000000000500", Name: "Crypto Desk", MemberCount: 42,
+			Channels: []Channel{{ID: "1300000000000000501", Name: "news"}, {ID: "1300000000000000502", Name: "pulse", Topic: "daily pulse"}},
+			Roles:    []Role{{ID: "1300000000000000503", Name: "mods", Permissions: "8", Position: 1}}},
+		{ID: "1300000000000000600", Name: "Second", Channels: []Channel{{Name: "general"}}},
+	}
+}
+
+func TestGatewayReadyAndGuildCreate(t *testing.T) {
+	t.Parallel()
+	srv := New(t, Options{Guilds: twoGuilds()})
+	ctx := testCtx(t)
+	ready := make(chan *discordgo.Ready, 1)
+	guilds := make(chan *discordgo.GuildCreate, 2)
+	openSession(t, srv, func(dg *discordgo.Session) {
+		// discordgo's State rewrites the guilds of READY when GUILD_CREATE
+		// arrives, so handlers run synchronously and hand over deep copies.
+		dg.SyncEvents = true
+		dg.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) { send(t, ready, deepCopy(t, r)) })
+		dg.AddHandler(func(_ *discordgo.Session, g *discordgo.GuildCreate) { send(t, guilds, deepCopy(t, g)) })
+	})
+
+	r := recv(t, ctx, ready, "READY")
+	opts := srv.Options()
+	if r.SessionID == "" || r.SessionID != srv.SessionID() {
+		t.Errorf("READY session_id = %q, want the fake's %q", r.SessionID, srv.SessionID())
+	}
+	if r.Application == nil || r.Application.ID != opts.AppID {
+		t.Errorf("READY application = %+v, want id %s", r.Application, opts.AppID)
+	}
+	if r.User == nil || r.User.ID != opts.BotUserID || !r.User.Bot {
+		t.Errorf("READY user = %+v, want bot %s", r.User, opts.BotUserID)
+	}
+	if r.Version != 9 {
+		t.Errorf("READY v = %d, want 9 (the version discordgo asked for)", r.Version)
+	}
+	if len(r.Guilds) != 2 || !r.Guilds[0].Unavailable {
+		t.Errorf("READY guilds = %+v, want 2 unavailable", r.Guilds)
+	}
+
+	got := map[string]*discordgo.GuildCreate{}
+	for range 2 {
+		g := recv(t, ctx, guilds, "GUILD_CREATE")
+		got[g.ID] = g
+	}
+	desk := got["1300000000000000500"]
+	if desk == nil {
+		t.Fatalf("no GUILD_CREATE for the first guild; got %v", got)
+	}
+	if desk.Name != "Crypto Desk" || desk.MemberCount != 42 || len(desk.Channels) != 2 {
+		t.Errorf("GUILD_CREATE = name %q members %d channels %d, want Crypto Desk 42 2", desk.Name, desk.MemberCount, len(desk.Channels))
+	}
+	if len(desk.Roles) != 2 || desk.Roles[0].Name != "@everyone" || desk.Roles[0].ID != desk.ID || desk.Roles[1].Permissions != 8 {
+		t.Errorf("roles = %+v, want @everyone (id = guild id) then mods with permissions 8", desk.Roles)
+	}
+	if desk.Channels[1].Topic != "daily pulse" {
+		t.Errorf("channel topic = %q", desk.Channels[1].Topic)
+	}
+	second := got["1300000000000000600"]
+	if second == nil || len(second.Channels) != 1 || second.Channels[0].ID == "" {
+		t.Errorf("second guild = %+v, want one channel with a generated id", second)
+	}
+	if err := srv.WaitReady(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := srv.Intents(), int(discordgo.IntentsGuilds); got != want {
+		t.Errorf("Intents() = %d, want %d", got, want)
+	}
+	if srv.Identifies() != 1 || srv.Sequence() != 3 {
+		t.Errorf("Identifies() = %d, Sequence() = %d; want 1 and 3 (READY + 2 GUILD_CREATE)", srv.Identifies(), srv.Sequence())
+	}
+}
+
+// TestGatewayHeartbeatACK runs discordgo's own heartbeat loop at 100ms: it
+// reconnects when no ACK arrives within 5 intervals, so seven heartbeats
+// (six intervals) on one connection prove they were ACKed. The interval
+// leaves half a second for scheduling hiccups on a loaded machine.
+func TestGatewayHeartbeatACK(t *testing.T) {
+	t.Parallel()
+	srv := New(t, Options{HeartbeatInterval: 100 * time.Millisecond})
+	ctx := testCtx(t)
+	openSession(t, srv, nil)
+	if err := srv.Until(ctx, func() bool { return srv.Heartbeats() >= 7 }); err != nil {
+		t.Fatal(err)
+	}
+	if srv.Connections() != 1 || srv.Identifies() != 1 || srv.Resumes() != 0 {
+		t.Errorf("connections %d, identifies %d, resumes %d; want 1, 1, 0 (no reconnect)", srv.Connections(), srv.Identifies(), srv.Resumes())
+	}
+}
+
+func TestGatewayDropAndResume(t *testing.T) {
+	t.Parallel()
+	srv := New(t, Options{})
+	ctx := testCtx(t)
+	answered := make(chan string, 2)
+	openSession(t, srv, func(dg *discordgo.Session) {
+		dg.AddHandler(func(s *discordgo.Session, i *discordgo.InteractionCreate) {
+			err := s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
+				Type: discordgo.InteractionResponseChannelMessageWithSource,
+				Data: &discordgo.InteractionResponseData{Content: "pong", AllowedMentions: noMentions()},
+			})
+			if err != nil {
+				t.Errorf("InteractionRespond: %v", err)
+			}
+			send(t, answered, i.ID)
+		})
+	})
+	if err := srv.WaitReady(ctx); err != nil {
+		t.Fatal(err)
+	}
+	session, seq := srv.SessionID(), srv.Sequence()
+
+	srv.DropConnection()
+	// Nothing is live now, so this dispatch is only logged: the bot can
+	// only see it through RESUME's replay.
+	ex, err := srv.Send(SlashCommand("ping"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.WaitResumed(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ex.WaitCallback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if id := recv(t, ctx, answered, "replayed interaction"); id != ex.Interaction.ID {
+		t.Errorf("bot answered %s, want %s", id, ex.Interaction.ID)
+	}
+	if srv.Resumes() != 1 || srv.Identifies() != 1 || srv.Connections() != 2 {
+		t.Errorf("resumes %d, identifies %d, connections %d; want 1, 1, 2", srv.Resumes(), srv.Identifies(), srv.Connections())
+	}
+	if srv.SessionID() != session {
+		t.Errorf("session changed across RESUME: %s -> %s", session, srv.SessionID())
+	}
+	// INTERACTION_CREATE and RESUMED each took a sequence number.
+	if got := srv.Sequence(); got != seq+2 {
+		t.Errorf("Sequence() = %d, want %d", got, seq+2)
+	}
+}
+
+// TestGatewayInvalidSession: a RESUME of a forgotten session gets op 9, and
+// discordgo starts over with IDENTIFY.
+func TestGatewayInvalidSession(t *testing.T) {
+	t.Parallel()
+	srv := New(t, Options{})
+	ctx := testCtx(t)
+	openSession(t, srv, nil)
+	if err := srv.WaitReady(ctx); err != nil {
+		t.Fatal(err)
+	}
+	first := srv.SessionID()
+	srv.InvalidateSession()
+	srv.DropConnection()
+	if err := srv.Until(ctx, func() bool { return srv.Identifies() == 2 }); err != nil {
+		t.Fatal(err)
+	}
+	if srv.InvalidSessions() != 1 || srv.Resumes() != 0 {
+		t.Errorf("invalid sessions %d, resumes %d; want 1, 0", srv.InvalidSessions(), srv.Resumes())
+	}
+	if srv.SessionID() == first {
+		t.Errorf("session id not renewed after re-IDENTIFY")
+	}
+}
+
+func TestGatewayWrongTokenClosed4004(t *testing.T) {
+	t.Parallel()
+	srv := New(t, Options{Token: "right"})
+	dg := newSession(t, srv, "wrong")
+	err := dg.Open()
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) || ce.Code != CloseAuthenticationFailed {
+		t.Fatalf("Open() = %v, want close %d", err, CloseAuthenticationFailed)
+	}
+	if srv.Identifies() != 0 {
+		t.Errorf("Identifies() = %d, want 0", srv.Identifies())
+	}
+}
+
+// TestGatewayProtocol drives the gateway with a raw websocket client, for
+// the cases discordgo never produces.
+func TestGatewayProtocol(t *testing.T) {
+	t.Parallel()
+	srv := New(t, Options{Token: "tok"})
+	type reply struct {
+		op        int
+		closeCode int
+	}
+	tests := []struct {
+		name  string
+		query string
+		send  []string
+		want  reply
+	}{
+		{"heartbeat is ACKed", "?v=10&encoding=json", []string{`{"op":1,"d":null}`}, reply{op: 11}},
+		{"wrong token", "?v=9", []string{`{"op":2,"d":{"token":"nope","intents":1}}`}, reply{closeCode: 4004}},
+		{"token with Bot prefix accepted", "?v=9", []string{`{"op":2,"d":{"token":"Bot tok","intents":1}}`}, reply{op: 0}},
+		{"privileged intent not enabled", "?v=9", []string{`{"op":2,"d":{"token":"tok","intents":32768}}`}, reply{closeCode: 4014}},
+		{"missing intents", "?v=9", []string{`{"op":2,"d":{"token":"tok"}}`}, reply{closeCode: 4013}},
+		{"unknown opcode", "?v=9", []string{`{"op":42,"d":null}`}, reply{closeCode: 4001}},
+		{"not JSON", "?v=9", []string{`hello`}, reply{closeCode: 4002}},
+		{"presence before identify", "?v=9", []string{`{"op":3,"d":{}}`}, reply{closeCode: 4003}},
+		{"bad API version", "?v=6", nil, reply{closeCode: 4012}},
+		{"resume of unknown session", "?v=9", []string{`{"op":6,"d":{"token":"tok","session_id":"nope","seq":0}}`}, reply{op: 9}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ws, _, err := websocket.DefaultDialer.Dial(srv.GatewayURL()+tt.query, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ws.Close()
+			ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+			var hello struct {
+				Op int `json:"op"`
+				D  struct {
+					HeartbeatInterval int `json:"heartbeat_interval"`
+				} `json:"d"`
+			}
+			if tt.want.closeCode == 4012 {
+				_, _, err := ws.ReadMessage()
+				assertClose(t, err, 4012)
+				return
+			}
+			if err := ws.ReadJSON(&hello); err != nil || hello.Op != 10 || hello.D.HeartbeatInterval != 41250 {
+				t.Fatalf("first frame = %+v, %v; want HELLO with 41250ms", hello, err)
+			}
+			for _, m := range tt.send {
+				if err := ws.WriteMessage(websocket.TextMessage, []byte(m)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, data, err := ws.ReadMessage()
+			if tt.want.closeCode != 0 {
+				assertClose(t, err, tt.want.closeCode)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var f struct {
+				Op int     `json:"op"`
+				T  *string `json:"t"`
+			}
+			json.Unmarshal(data, &f)
+			if f.Op != tt.want.op {
+				t.Errorf("reply = %s, want op %d", data, tt.want.op)
+			}
+			if f.Op == 0 && (f.T == nil || *f.T != "READY") {
+				t.Errorf("first dispatch = %s, want READY", data)
+			}
+			if f.Op == 9 && !strings.Contains(string(data), `"d":false`) {
+				t.Errorf("INVALID_SESSION = %s, want d false (not resumable)", data)
+			}
+		})
+	}
+}
+
+// deepCopy copies an event through JSON, away from discordgo's State.
+func deepCopy[T any](t *testing.T, v *T) *T {
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Errorf("copy %T: %v", v, err)
+		return v
+	}
+	out := new(T)
+	if err := json.Unmarshal(b, out); err != nil {
+		t.Errorf("copy %T: %v", v, err)
+	}
+	return out
+}
+
+func assertClose(t *testing.T, err error, code int) {
+	t.Helper()
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) || ce.Code != code {
+		t.Errorf("read = %v, want close %d", err, code)
+	}
+}

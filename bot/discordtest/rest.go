@@ -1,0 +1,443 @@
+package discordtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+)
+
+// restState is everything the REST side remembers. Guarded by Server.mu.
+type restState struct {
+	routes    []route
+	channels  map[string]channelInfo
+	dms       map[string]string // recipient user id -> DM channel id
+	users     map[string]User   // users the fake has seen, for DM recipients
+	requests  []Request
+	messages  []Message
+	failures  []Failure
+	commands  map[string][]map[string]any // "" = global, else guild id
+	overwrite int
+	exchanges map[string]*Exchange // by interaction token
+}
+
+func (r *restState) init() {
+	r.routes = restRoutes()
+	r.channels = map[string]channelInfo{}
+	r.dms = map[string]string{}
+	r.users = map[string]User{}
+	r.commands = map[string][]map[string]any{}
+	r.exchanges = map[string]*Exchange{}
+}
+
+type channelInfo struct {
+	id, guildID, name, parentID, topic string
+	typ, position                      int
+	recipient                          string // DM channels
+}
+
+// route is one REST endpoint. pattern is version-less, with {name}
+// segments; auth routes need "Authorization: Bot <token>".
+type route struct {
+	method, pattern string
+	auth            bool
+	handle          func(*call)
+}
+
+func restRoutes() []route {
+	return []route{
+		{"GET", "/gateway", false, (*call).getGateway},
+		{"GET", "/gateway/bot", true, (*call).getGatewayBot},
+		{"GET", "/users/@me", true, (*call).getMe},
+		{"GET", "/oauth2/applications/@me", true, (*call).getApplication},
+		{"GET", "/applications/@me", true, (*call).getApplication},
+		{"GET", "/applications/{application_id}/commands", true, (*call).getCommands},
+		{"PUT", "/applications/{application_id}/commands", true, (*call).putCommands},
+		{"POST", "/applications/{application_id}/commands", true, (*call).postCommand},
+		{"GET", "/applications/{application_id}/guilds/{guild_id}/commands", true, (*call).getCommands},
+		{"PUT", "/applications/{application_id}/guilds/{guild_id}/commands", true, (*call).putCommands},
+		{"POST", "/applications/{application_id}/guilds/{guild_id}/commands", true, (*call).postCommand},
+		{"POST", "/interactions/{interaction_id}/{interaction_token}/callback", false, (*call).postCallback},
+		{"GET", "/webhooks/{webhook_id}/{webhook_token}/messages/@original", false, (*call).getWebhookMessage},
+		{"PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original", false, (*call).patchWebhookMessage},
+		{"DELETE", "/webhooks/{webhook_id}/{webhook_token}/messages/@original", false, (*call).deleteWebhookMessage},
+		{"GET", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", false, (*call).getWebhookMessage},
+		{"PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", false, (*call).patchWebhookMessage},
+		{"DELETE", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", false, (*call).deleteWebhookMessage},
+		{"POST", "/webhooks/{webhook_id}/{webhook_token}", false, (*call).postFollowup},
+		{"GET", "/channels/{channel_id}", true, (*call).getChannel},
+		{"POST", "/channels/{channel_id}/messages", true, (*call).postChannelMessage},
+		{"POST", "/users/@me/channels", true, (*call).postDMChannel},
+	}
+}
+
+// match finds the route for a version-less path. pathKnown reports whether
+// some route has that path with another method (405 rather than 404).
+func (s *Server) match(method, path string) (rt *route, params map[string]string, pathKnown bool) {
+	segs := strings.Split(path, "/")
+	for i := range s.rest.routes {
+		r := &s.rest.routes[i]
+		p, ok := matchPattern(r.pattern, segs)
+		if !ok {
+			continue
+		}
+		if r.method == method {
+			return r, p, true
+		}
+		pathKnown = true
+	}
+	return nil, nil, pathKnown
+}
+
+func matchPattern(pattern string, segs []string) (map[string]string, bool) {
+	ps := strings.Split(pattern, "/")
+	if len(ps) != len(segs) {
+		return nil, false
+	}
+	params := map[string]string{}
+	for i, p := range ps {
+		if strings.HasPrefix(p, "{") {
+			if segs[i] == "" {
+				return nil, false
+			}
+			params[strings.Trim(p, "{}")] = segs[i]
+		} else if p != segs[i] {
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+// apiPrefix matches the versioned API prefix discordgo (v9) and newer
+// clients (v10) use.
+var apiPrefix = regexp.MustCompile(`^/api/v(9|10)(/.*)$`)
+
+// call is one REST request being answered.
+type call struct {
+	s       *Server
+	w       http.ResponseWriter
+	r       *http.Request
+	params  map[string]string
+	payload json.RawMessage
+	files   []File
+}
+
+// where names the request in test errors: method and path as sent.
+func (c *call) where() string { return c.r.Method + " " + c.r.URL.Path }
+
+func (c *call) json(status int, v any) {
+	c.w.Header().Set("Content-Type", "application/json")
+	c.w.WriteHeader(status)
+	json.NewEncoder(c.w).Encode(v)
+}
+
+// fail answers with Discord's error body.
+func (c *call) fail(status, code int, message string) {
+	c.json(status, map[string]any{"message": message, "code": code})
+}
+
+func (c *call) noContent() { c.w.WriteHeader(http.StatusNoContent) }
+
+// reject reports violations as test errors and answers 400 as Discord would.
+func (c *call) reject(vs []violation) {
+	c.s.report(c.where(), vs)
+	c.json(http.StatusBadRequest, formErrors(vs))
+}
+
+func (s *Server) report(where string, vs []violation) {
+	for _, v := range vs {
+		s.tb.Errorf("discordtest: %s: %s", where, v)
+	}
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 26<<20))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	payload, files, bodyErr := decodeBody(r.Header.Get("Content-Type"), body)
+	rec := Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Body: body, JSON: payload, Files: files}
+	var path string
+	if m := apiPrefix.FindStringSubmatch(r.URL.Path); m != nil {
+		path = m[2]
+	}
+
+	s.mu.Lock()
+	var rt *route
+	var params map[string]string
+	var pathKnown bool
+	if path != "" {
+		rt, params, pathKnown = s.match(r.Method, path)
+	}
+	if rt != nil {
+		rec.Route = rt.method + " " + rt.pattern
+	}
+	idx := len(s.rest.requests)
+	s.rest.requests = append(s.rest.requests, rec)
+	s.notifyLocked()
+	s.mu.Unlock()
+
+	sw := &statusWriter{ResponseWriter: w}
+	defer func() {
+		s.mu.Lock()
+		s.rest.requests[idx].Status = sw.status
+		s.notifyLocked()
+		s.mu.Unlock()
+	}()
+	c := &call{s: s, w: sw, r: r, params: params, payload: payload, files: files}
+
+	switch {
+	case rt == nil && pathKnown:
+		c.fail(http.StatusMethodNotAllowed, 0, "405: Method Not Allowed")
+		return
+	case rt == nil:
+		c.fail(http.StatusNotFound, 0, "404: Not Found")
+		return
+	case rt.auth && r.Header.Get("Authorization") != "Bot "+s.opts.Token:
+		c.fail(http.StatusUnauthorized, 0, "401: Unauthorized")
+		return
+	}
+	if f, ok := s.takeFailure(r.Method, path); ok {
+		f.write(c)
+		return
+	}
+	if bodyErr != nil {
+		s.tb.Errorf("discordtest: %s: %v", c.where(), bodyErr)
+		c.fail(http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
+		return
+	}
+	if s.spec != nil {
+		if vs := s.spec.validate(r, body); len(vs) > 0 {
+			c.reject(vs)
+			return
+		}
+	}
+	rt.handle(c)
+}
+
+func (c *call) getGateway() { c.json(http.StatusOK, map[string]any{"url": c.s.wsURL}) }
+
+func (c *call) getGatewayBot() {
+	c.json(http.StatusOK, map[string]any{
+		"url": c.s.wsURL, "shards": 1,
+		"session_start_limit": map[string]any{"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1},
+	})
+}
+
+func (c *call) getMe() { c.json(http.StatusOK, c.s.botUserJSON(true)) }
+
+func (c *call) getApplication() {
+	s := c.s
+	owner := userJSON(DefaultUser())
+	c.json(http.StatusOK, map[string]any{
+		"id": s.opts.AppID, "name": s.opts.BotName, "icon": nil, "description": "", "summary": "",
+		"type": nil, "hook": true, "bot_public": false, "bot_require_code_grant": false,
+		"verify_key": fmt.Sprintf("%x", []byte(s.PublicKey())), "flags": s.opts.ApplicationFlags,
+		"owner": owner, "team": nil, "bot": s.botUserJSON(false), "redirect_uris": []string{},
+		"interactions_endpoint_url": nil, "role_connections_verification_url": nil,
+		"tags": []string{}, "integration_types_config": map[string]any{"0": map[string]any{}},
+		"approximate_guild_count": len(s.opts.Guilds), "is_monetized": false, "is_verified": false,
+		"is_discoverable": false, "storefront_available": false, "explicit_content_filter": 0,
+	})
+}
+
+func (c *call) getChannel() {
+	s := c.s
+	s.mu.Lock()
+	ch, ok := s.rest.channels[c.params["channel_id"]]
+	var body map[string]any
+	if ok {
+		body = s.channelJSON(ch, false)
+	}
+	s.mu.Unlock()
+	if !ok {
+		c.fail(http.StatusNotFound, 10003, "Unknown Channel")
+		return
+	}
+	c.json(http.StatusOK, body)
+}
+
+func (c *call) postChannelMessage() {
+	s := c.s
+	id := c.params["channel_id"]
+	s.mu.Lock()
+	ch, ok := s.rest.channels[id]
+	s.mu.Unlock()
+	if !ok {
+		c.fail(http.StatusNotFound, 10003, "Unknown Channel")
+		return
+	}
+	payload := c.payload
+	if payload == nil {
+		payload = json.RawMessage(`{}`)
+	}
+	if vs := checkMessage(payload, "", true, len(c.files) > 0); len(vs) > 0 {
+		c.reject(vs)
+		return
+	}
+	m := Message{Kind: KindChannel, Method: c.r.Method, Path: c.r.URL.Path, ChannelID: id, DM: ch.typ == 1, RecipientID: ch.recipient}
+	decodeMessage(&m, payload, c.files)
+	s.mu.Lock()
+	m.ID = s.newID()
+	s.rest.messages = append(s.rest.messages, m)
+	obj := s.messageObjectLocked(m, payloadState(payload), false)
+	if ch.guildID != "" {
+		obj["guild_id"] = ch.guildID
+	}
+	s.notifyLocked()
+	s.mu.Unlock()
+	c.json(http.StatusOK, obj)
+}
+
+func (c *call) postDMChannel() {
+	s := c.s
+	var body struct {
+		RecipientID string `json:"recipient_id"`
+	}
+	if err := json.Unmarshal(c.payload, &body); err != nil || body.RecipientID == "" {
+		c.reject([]violation{required("recipient_id")})
+		return
+	}
+	s.mu.Lock()
+	id := s.dmChannelLocked(body.RecipientID)
+	obj := s.channelJSON(s.rest.channels[id], false)
+	s.notifyLocked()
+	s.mu.Unlock()
+	c.json(http.StatusOK, obj)
+}
+
+// dmChannelLocked returns the DM channel with a user, creating it once.
+// s.mu must be held.
+func (s *Server) dmChannelLocked(userID string) string {
+	if id, ok := s.rest.dms[userID]; ok {
+		return id
+	}
+	id := s.newID()
+	s.rest.dms[userID] = id
+	s.rest.channels[id] = channelInfo{id: id, typ: 1, recipient: userID}
+	return id
+}
+
+// DMChannel returns the id of the DM channel with userID, creating it if
+// the bot hasn't yet.
+func (s *Server) DMChannel(userID string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dmChannelLocked(userID)
+}
+
+func (s *Server) userLocked(id string) User {
+	if u, ok := s.rest.users[id]; ok {
+		return u
+	}
+	if d := DefaultUser(); d.ID == id {
+		return d
+	}
+	return User{ID: id, Username: "user" + id[max(0, len(id)-4):]}
+}
+
+// channelJSON renders a channel. In GUILD_CREATE (inGuildCreate) channels
+// carry no guild_id, as Discord sends them.
+func (s *Server) channelJSON(ch channelInfo, inGuildCreate bool) map[string]any {
+	if ch.typ == 1 {
+		return map[string]any{
+			"id": ch.id, "type": 1, "last_message_id": nil, "flags": 0,
+			"recipients": []any{userJSON(s.userLocked(ch.recipient))},
+		}
+	}
+	m := map[string]any{
+		"id": ch.id, "type": ch.typ, "name": ch.name, "position": ch.position, "parent_id": nilIfEmpty(ch.parentID),
+		"topic": nilIfEmpty(ch.topic), "nsfw": false, "permission_overwrites": []any{}, "rate_limit_per_user": 0,
+		"last_message_id": nil, "flags": 0, "icon_emoji": nil, "theme_color": nil,
+	}
+	if !inGuildCreate {
+		m["guild_id"] = ch.guildID
+	}
+	return m
+}
+
+// payloadState is the message-state part of a payload (what an edit
+// replaces): content, embeds, components, attachments, flags.
+func payloadState(payload json.RawMessage) map[string]json.RawMessage {
+	var all map[string]json.RawMessage
+	json.Unmarshal(payload, &all)
+	st := map[string]json.RawMessage{}
+	for _, k := range []string{"content", "embeds", "components", "attachments", "flags", "poll"} {
+		if v, ok := all[k]; ok {
+			st[k] = v
+		}
+	}
+	return st
+}
+
+// messageObjectLocked renders a message as Discord returns it. webhook marks
+// messages sent through an interaction's webhook.
+func (s *Server) messageObjectLocked(m Message, st map[string]json.RawMessage, webhook bool) map[string]any {
+	var content string
+	json.Unmarshal(st["content"], &content)
+	var flags int
+	json.Unmarshal(st["flags"], &flags)
+	list := func(k string) any {
+		if isNull(st[k]) {
+			return []any{}
+		}
+		return st[k]
+	}
+	attachments := make([]map[string]any, len(m.Files))
+	for i, f := range m.Files {
+		aid := s.newID()
+		attachments[i] = map[string]any{
+			"id": aid, "filename": f.Name, "size": len(f.Data), "content_type": f.ContentType,
+			"url":       s.srv.URL + "/attachments/" + m.ChannelID + "/" + aid + "/" + f.Name,
+			"proxy_url": s.srv.URL + "/attachments/" + m.ChannelID + "/" + aid + "/" + f.Name,
+		}
+	}
+	obj := map[string]any{
+		"id": m.ID, "type": 0, "channel_id": m.ChannelID, "content": content, "author": s.botUserJSON(false),
+		"embeds": embedsWithType(st["embeds"]), "components": list("components"), "attachments": attachments,
+		"mentions": []any{}, "mention_roles": []any{}, "mention_everyone": false, "pinned": false, "tts": false,
+		"timestamp": timestamp(snowflakeTime(m.ID)), "edited_timestamp": nil, "flags": flags,
+	}
+	if webhook {
+		obj["webhook_id"] = s.opts.AppID
+		obj["application_id"] = s.opts.AppID
+	}
+	return obj
+}
+
+// embedsWithType returns embeds with "type":"rich" filled in, as Discord
+// echoes them.
+func embedsWithType(raw json.RawMessage) []map[string]any {
+	var es []map[string]any
+	json.Unmarshal(raw, &es)
+	out := make([]map[string]any, 0, len(es))
+	for _, e := range es {
+		if _, ok := e["type"]; !ok {
+			e["type"] = "rich"
+		}
+		out = append(out, e)
+	}
+	return out
+}

@@ -274,7 +274,7 @@ func TestSearchCoins(t *testing.T) {
 		{"usd", 5, []string{"USDT", "USDC"}},
 		{"sol", 5, []string{"SOL"}},
 		{"coin", 5, []string{"BTC", "USDC", "DOGE", "BCH", "LTC"}}, // no prefix match; substrings in rank order
-		{"ma", 5, []string{"POL"}},                          // alias matic
+		{"ma", 5, []string{"POL"}},                                 // alias matic
 		{"zzz", 5, nil},
 		{"b", 0, nil},
 	}

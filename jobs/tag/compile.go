@@ -32,11 +32,12 @@ type kwEntry struct {
 // tables is everything Tag and the coin lookups read. It is built once, on
 // first use, and never changed afterwards, so concurrent callers share it.
 type tables struct {
-	coins     []coinSpec
-	lookup    map[string]int // ticker, name or alias (lower case) -> coin
-	tickers   map[string]int // lower-case ticker -> coin
-	coinForms map[string][]coinEntry
-	kws       map[string][]kwEntry
+	coins   []coinSpec
+	lookup  map[string]int // ticker, name or alias (lower case) -> coin
+	tickers map[string]int // lower-case ticker -> coin
+	// words maps a first word to the coin forms and keywords starting
+	// with it, longest first, so each token costs one map lookup.
+	words     map[string]*wordEntries
 	coinWords map[string]bool
 	quotes    map[string]bool
 }
@@ -50,8 +51,7 @@ func compile() *tables {
 		coins:     coinSpecs(),
 		lookup:    map[string]int{},
 		tickers:   map[string]int{},
-		coinForms: map[string][]coinEntry{},
-		kws:       map[string][]kwEntry{},
+		words:     map[string]*wordEntries{},
 		coinWords: setOf(coinWords()),
 		quotes:    setOf(quoteCurrencies()),
 	}
@@ -72,12 +72,9 @@ func compile() *tables {
 			if f.stop {
 				e.coin = -1
 			}
-			t.coinForms[words[0]] = append(t.coinForms[words[0]], e)
+			we := t.entry(words[0])
+			we.coin = append(we.coin, e)
 		}
-	}
-	for k, es := range t.coinForms {
-		sort.SliceStable(es, func(a, b int) bool { return len(es[a].words) > len(es[b].words) })
-		t.coinForms[k] = es
 	}
 
 	byKey := map[string]*kwEntry{}
@@ -124,13 +121,29 @@ func compile() *tables {
 	}
 	for _, key := range order {
 		e := byKey[key]
-		t.kws[e.words[0]] = append(t.kws[e.words[0]], *e)
+		we := t.entry(e.words[0])
+		we.kw = append(we.kw, *e)
 	}
-	for k, es := range t.kws {
-		sort.SliceStable(es, func(a, b int) bool { return len(es[a].words) > len(es[b].words) })
-		t.kws[k] = es
+	for _, we := range t.words {
+		sort.SliceStable(we.coin, func(a, b int) bool { return len(we.coin[a].words) > len(we.coin[b].words) })
+		sort.SliceStable(we.kw, func(a, b int) bool { return len(we.kw[a].words) > len(we.kw[b].words) })
 	}
 	return t
+}
+
+// wordEntries is what may start at one word.
+type wordEntries struct {
+	coin []coinEntry
+	kw   []kwEntry
+}
+
+func (t *tables) entry(w string) *wordEntries {
+	we := t.words[w]
+	if we == nil {
+		we = &wordEntries{}
+		t.words[w] = we
+	}
+	return we
 }
 
 // parseKeyword reads the markers documented on kwGroup.

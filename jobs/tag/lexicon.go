@@ -139,7 +139,7 @@ func keywordGroups() []kwGroup {
 			"resistance", "volume", "market value", "whale", "whales", "futures", "derivatives",
 			"perps", "perpetuals", "leverage", "traders", "trading", "correction", "rebound",
 			"rebounds", "recovery", "stocks", "equities", "s p 500", "nasdaq", "wall street", "gold",
-			"higher", "lower", "uptober", "pullback", "pullbacks", "losses", "hovers", "streak", "take profits", "taking profits", "target",
+			"higher", "lower", "uptober", "pullback", "pullbacks", "losses", "hovers", "slips", "slipped", "slide", "slides", "streak", "take profits", "taking profits", "target",
 			"@markets", "@prices", "@trading", "@price analysis", "@equities"}},
 
 		{topicAdoption, strong, []string{"adoption", "adopts", "adopt", "adopted", "partners with",

@@ -61,6 +61,7 @@ func Tag(title, summary string, categories []string) Tags {
 	z.add(title, segTitle)
 	z.add(summary, segSummary)
 	text := len(z.toks)
+	z.lookup(t, 0)
 
 	var m matcher
 	m.coins(t, &z, text)
@@ -68,6 +69,7 @@ func Tag(title, summary string, categories []string) Tags {
 	for _, c := range categories {
 		from := len(z.toks)
 		z.add(c, segCategory)
+		z.lookup(t, from)
 		m.catSeen = 0
 		m.keywords(t, &z, from, len(z.toks))
 	}
@@ -85,6 +87,14 @@ type matcher struct {
 	ctxW    [nWeights]int // the same from context-gated keywords
 	cat     [nWeights]int // number of categories naming each topic
 	catSeen uint32        // indices already counted for the current category
+}
+
+// lookup finds the table entries of tokens [from, len).
+func (z *tokenizer) lookup(t *tables, from int) {
+	for i := from; i < len(z.toks); i++ {
+		tk := &z.toks[i]
+		tk.ent = t.words[string(z.lower[tk.lo:tk.hi])]
+	}
 }
 
 // phraseAt reports whether words match the tokens from i on, without a
@@ -145,7 +155,15 @@ func (m *matcher) coins(t *tables, z *tokenizer, end int) {
 			continue
 		}
 		matched := 0
-		for _, e := range t.coinForms[string(lw)] {
+		if tk.ent == nil {
+			if coinSuffix(lw) {
+				m.ctx = true
+				m.w[relCrypto] += strong
+			}
+			i++
+			continue
+		}
+		for _, e := range tk.ent.coin {
 			if !z.phraseAt(i, e.words, end) || !z.caseOK(e.cs, "", tk) {
 				continue
 			}
@@ -163,7 +181,12 @@ func (m *matcher) coins(t *tables, z *tokenizer, end int) {
 			case g == gateNone:
 				m.hits |= bit
 			case g == gateCtx:
-				m.pending |= bit
+				// A coin word beside it is context enough: "ether ETF".
+				if z.nearCoin(t, i+matched, end, e.coin) {
+					m.hits |= bit
+				} else {
+					m.pending |= bit
+				}
 			case z.nearCoin(t, i+matched, end, e.coin):
 				m.hits |= bit
 			}
@@ -172,10 +195,6 @@ func (m *matcher) coins(t *tables, z *tokenizer, end int) {
 		}
 		if matched == 0 {
 			matched = 1
-			if coinSuffix(lw) {
-				m.ctx = true
-				m.w[relCrypto] += strong
-			}
 		}
 		i += matched
 	}
@@ -254,8 +273,12 @@ func (z *tokenizer) moneyAt(j, end int) bool {
 func (m *matcher) keywords(t *tables, z *tokenizer, from, end int) {
 	for i := from; i < end; {
 		tk := &z.toks[i]
+		if tk.ent == nil {
+			i++
+			continue
+		}
 		best := 0
-		es := t.kws[string(z.lower[tk.lo:tk.hi])]
+		es := tk.ent.kw
 		for k := range es {
 			e := &es[k]
 			if best > 0 && len(e.words) < best {

@@ -26,6 +26,7 @@ const (
 // token is one word of the item's text. Its lower-case form is
 // lower[lo:hi] of the tokenizer's buffer; orig is the text as written.
 type token struct {
+	ent    *wordEntries // what may start here; nil for most words
 	orig   string
 	lo, hi int32
 	flags  uint8

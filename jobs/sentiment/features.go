@@ -153,7 +153,11 @@ func (d *doc) extract(rs *ruleSet, e emitter) {
 		}
 	}
 	// Pass 3: lexicon evidence after negation and damping. A direction word
-	// whose percentage was counted above does not count twice.
+	// whose percentage was counted above does not count twice. Besides the
+	// sums, the strongest single hit each way is a feature of its own: one
+	// "ban" should be able to outweigh the prior, whatever else is around.
+	var maxPos, maxNeg float64
+	maxPosAt, maxNegAt := [2]int{-1, -1}, [2]int{-1, -1}
 	for _, h := range hits {
 		if h.n == 1 && d.dirUsed[h.i] {
 			continue
@@ -169,9 +173,21 @@ func (d *doc) extract(rs *ruleSet, e emitter) {
 		}
 		if w > 0 {
 			e.dense(dLexPos, w, lo, hi)
+			if w > maxPos {
+				maxPos, maxPosAt = w, [2]int{lo, hi}
+			}
 		} else if w < 0 {
 			e.dense(dLexNeg, -w, lo, hi)
+			if -w > maxNeg {
+				maxNeg, maxNegAt = -w, [2]int{lo, hi}
+			}
 		}
+	}
+	if maxPos > 0 {
+		e.dense(dMaxPos, maxPos, maxPosAt[0], maxPosAt[1])
+	}
+	if maxNeg > 0 {
+		e.dense(dMaxNeg, maxNeg, maxNegAt[0], maxNegAt[1])
 	}
 	if d.question {
 		e.dense(dQuestion, 1, -1, -1)

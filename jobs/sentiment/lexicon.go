@@ -56,6 +56,8 @@ func lexiconEntries() []lexEntry {
 		{"delist|delists|delisted|delisting|delistings|removes support|drops support", -2.2},
 		{"outflow|outflows|net outflows|redemptions|withdrawal spike|bank run", -1.6},
 		{"inflow|inflows|net inflows", 1.6},
+		// coins leaving exchanges go to cold storage: the opposite of fund outflows
+		{"exchange outflows|outflows from exchanges|exchange outflow|exchange balances fall|exchange reserves fall|exchange reserve drops", 1.2},
 		{"liquidations|liquidated|liquidation cascade|margin call|margin calls|long liquidations|longs liquidated|longs wiped out|wiped out", -1.5},
 		{"short squeeze|shorts squeezed|shorts liquidated|short liquidations|bears liquidated|shorts wiped out|shorts rekt", 1.8},
 		{"token unlock|token unlocks|unlock|unlocks|supply overhang|dilution|dilutive", -0.9},
@@ -68,7 +70,7 @@ func lexiconEntries() []lexEntry {
 		// Prices, moves and levels.
 		{"crash|crashes|crashed|crashing|plunge|plunges|plunged|plunging|plummet|plummets|plummeted|tumble|tumbles|tumbled|nosedive|nosedives|collapse in|tank|tanks|tanked|crater|craters|cratered|freefall|bloodbath|wipe out|wipes out", -2.3},
 		{"fall|falls|fell|fallen|falling|drop|drops|dropped|dropping|decline|declines|declined|declining|slide|slides|slid|sliding|sink|sinks|sank|sinking|slump|slumps|slumped|dip|dips|dipped|slip|slips|slipped|retreat|retreats|retreated|sheds|shed|lose|loses|lost|down|lower|lows|weakens|weaker|weak|weakness|slowdown|slows|drag|drags|weighs on|weigh on|pressure|pressured|bleed|bleeds|bleeding|erase|erases|erased|pare|pares|pared", -1.3},
-		{"rise|rises|rose|risen|rising|gain|gains|gained|gaining|climb|climbs|climbed|climbing|jump|jumps|jumped|jumping|rally|rallies|rallied|rallying|advance|advances|advanced|up|higher|rebound|rebounds|rebounded|recover|recovers|recovered|recovery|bounce|bounces|bounced|reclaim|reclaims|reclaimed|rebounding|strengthens|stronger|strong|strength|boost|boosts|boosted|lift|lifts|lifted|extends gains|adds|added|tops|topped|pop|pops|popped|pumps|pump|outperform|outperforms|outperformed", 1.3},
+		{"rise|rises|rose|risen|rising|gain|gains|gained|gaining|climb|climbs|climbed|climbing|jump|jumps|jumped|jumping|rally|rallies|rallied|rallying|advance|advances|advanced|higher|rebound|rebounds|rebounded|recover|recovers|recovered|recovery|bounce|bounces|bounced|reclaim|reclaims|reclaimed|rebounding|strengthens|stronger|strong|strength|boost|boosts|boosted|lift|lifts|lifted|extends gains|adds|added|pop|pops|popped|pumps|pump|outperform|outperforms|outperformed", 1.3},
 		{"surge|surges|surged|surging|soar|soars|soared|soaring|skyrocket|skyrockets|skyrocketed|spike|spikes|spiked|moon|moons|mooning|explode|explodes|exploded|rockets|rocketed|parabolic|breakout|breaks out|skyrocketing|doubles|doubled|triples|tripled", 2},
 		{"all time high|all-time high|all-time highs|all time highs|ath|record high|record highs|new high|new highs|fresh high|highest level|highest since|year high|yearly high|multi-year high|two-year high|52-week high", 2.3},
 		{"all time low|all-time low|record low|new low|new lows|fresh low|lowest level|lowest since|year low|multi-year low|two-year low|52-week low|month low|multi-month low", -2.2},
@@ -107,7 +109,7 @@ func lexiconEntries() []lexEntry {
 		{"no longer|not yet", -0.6},
 		{"problem|problems|trouble|troubles|woes|glitch|glitches|error|errors|disrupt|disrupted|disruption", -1},
 		{"exodus|flee|flees|fleeing|quit|quits|resign|resigns|resigned|steps down|step down|ousted|departure|leaves", -0.8},
-		{"refund|refunds|reimburse|reimburses|reimbursed|compensation|compensate|compensates|returns funds|returned funds|returns stolen|recovered funds|funds recovered|made whole", 1.3},
+		{"refund|refunds|reimburse|reimburses|reimbursed|compensation|compensate|compensates|returns funds|returned funds|returns stolen|hacker returns|hacker returned|hackers return|exploiter returns|exploiter returned|attacker returns|attacker returned|recovered funds|funds recovered|made whole", 1.3},
 		{"dormant|whale|whales", 0},
 		{"inflation|hot inflation|rate hike|rate hikes|hawkish|tightening|recession", -1},
 		{"rate cut|rate cuts|dovish|easing|stimulus|cools|cooling inflation|softer", 1},

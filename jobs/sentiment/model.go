@@ -16,7 +16,7 @@ import (
 // featureVersion names the feature code (tokenizer, stemmer, lexicon,
 // rules). Bump it whenever they change what a headline turns into; a model
 // file trained for another version is refused, and Version changes.
-const featureVersion = "f1"
+const featureVersion = "f2"
 
 // Class indexes inside weight triples, in the order the model file uses.
 const (
@@ -184,7 +184,7 @@ func (m *Model) Score(title, summary string) Result {
 		Label:      classLabels[best],
 		Score:      p[cBull] - p[cBear],
 		Confidence: p[best],
-		Terms:      d.terms(),
+		Terms:      d.terms(m.rules.stop),
 	}
 }
 
@@ -238,7 +238,7 @@ const minTermWeight = 0.05
 
 // terms groups linked tokens into phrases, sums their attributions and
 // returns the five largest by |weight|, largest first (earlier on ties).
-func (d *doc) terms() []Term {
+func (d *doc) terms(stop map[uint64]bool) []Term {
 	type group struct {
 		lo, hi int
 		w      float64
@@ -252,6 +252,9 @@ func (d *doc) terms() []Term {
 			g.w += d.attr[g.hi]
 		}
 		i = g.hi + 1
+		if g.lo == g.hi && stop[d.toks[g.lo].h] {
+			continue
+		}
 		if math.Abs(g.w) < minTermWeight {
 			continue
 		}
@@ -288,6 +291,16 @@ func (d *doc) terms() []Term {
 		if !merged && len(out) < 5 {
 			out = append(out, Term{Text: txt, Weight: g.w})
 		}
+	}
+	for k := 1; k < len(out); k++ { // merging can reorder
+		for j := k; j > 0 && math.Abs(out[j].Weight) > math.Abs(out[j-1].Weight); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	for k := range out {
+		// float32 weights summed in float64 print as 0.17100000381469727;
+		// three decimals is all an explanation needs
+		out[k].Weight = math.Round(out[k].Weight*1000) / 1000
 	}
 	return out
 }

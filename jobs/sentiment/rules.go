@@ -26,11 +26,13 @@ const (
 	dQuestion        // the title is a question
 	dHedge           // the title has a hedge word
 	dNegation        // the title has a negator
+	dMaxPos          // the strongest single piece of positive evidence
+	dMaxNeg          // the strongest single piece of negative evidence
 	nDense
 )
 
 func denseName(i int) string {
-	return [nDense]string{"lexpos", "lexneg", "pctup", "pctdown", "question", "hedge", "negation"}[i]
+	return [nDense]string{"lexpos", "lexneg", "pctup", "pctdown", "question", "hedge", "negation", "maxpos", "maxneg"}[i]
 }
 
 // rule is everything the rules know about one n-gram of stems.
@@ -49,6 +51,7 @@ type rule struct {
 type ruleSet struct {
 	byHash map[uint64]*rule
 	maxN   int
+	stop   map[uint64]bool // function words never shown alone as terms
 }
 
 func ngramHash(h uint64, next uint64) uint64 {
@@ -57,7 +60,11 @@ func ngramHash(h uint64, next uint64) uint64 {
 }
 
 func newRuleSet() *ruleSet {
-	rs := &ruleSet{byHash: make(map[uint64]*rule), maxN: 1}
+	rs := &ruleSet{byHash: make(map[uint64]*rule), maxN: 1, stop: make(map[uint64]bool)}
+	for _, w := range strings.Fields(stopwords) {
+		toks, _ := tokenize(nil, w, 1)
+		rs.stop[toks[0].h] = true
+	}
 	get := func(phrase string) *rule {
 		toks, _ := tokenize(nil, phrase, 8)
 		if len(toks) == 0 {
@@ -118,6 +125,10 @@ func newRuleSet() *ruleSet {
 	}
 	return rs
 }
+
+// stopwords are left out of Terms when they stand alone: "to" or "the" may
+// carry a little weight in the model, but they explain nothing to a reader.
+const stopwords = "a an the to of in on at for with by and or as is are was were be been its it this that these from into than has have had will who what which its their our your his her s"
 
 // match returns the longest rule starting at toks[i] that does not cross a
 // clause boundary, and the unigram rule at i (for the direction of numbers).

@@ -44,6 +44,7 @@ func TestTagCoins(t *testing.T) {
 		{"BNB Chain", "BNB Chain ships a hard fork", "", []string{"BNB"}},
 		{"Binance alone is the exchange, not BNB", "Binance adds credit-card purchases", "", nil},
 		{"XRPL is the XRP Ledger", "RippleX puts an XRPL lending upgrade to a vote", "", []string{"XRP"}},
+		{"ampersand between words is a break", "Why to Buy Bitcoin & Gold", "", []string{"BTC"}},
 		{"XLM beside the verb linked", "XLM Linked To Stellar Foundation Moves to Exchanges", "", []string{"XLM"}},
 
 		// Names that contain other names, and look-alikes.

@@ -81,6 +81,11 @@ func (z *tokenizer) add(s string, seg uint8) {
 					i = j
 					continue
 				}
+				// "S&P" and "AT&T" hold together; "Bitcoin & Gold" does not
+				// make the coin Bitcoin Gold.
+				if i == 0 || i+1 >= len(s) || !isASCIIAlnum(s[i-1]) || !isASCIIAlnum(s[i+1]) {
+					brk = true
+				}
 				sep, dollar = c, false
 			case ',', ';', ':', '!', '?', '(', ')', '[', ']', '{', '}', '|', '.':
 				brk, sep, dollar = true, c, false

@@ -73,6 +73,8 @@ func TestTagTopics(t *testing.T) {
 			[]string{"markets"}, false},
 		{"security tokens are not a hack", "Security tokens set to grow in the crypto space", "", nil,
 			[]string{"regulation"}, false},
+		{"S&P holds together", "Bitcoin tracks the S&P 500 lower", "", nil,
+			[]string{"markets"}, false},
 		{"hackathon is not a hack", "Ethereum hackathon awards its prizes", "", nil,
 			[]string{"other"}, false},
 		{"fed up is not the Fed", "Bitcoin holders fed up with sideways markets", "", nil,

@@ -25,6 +25,16 @@ type Article struct {
 	FetchedAt  time.Time
 	Backlog    bool // already in the feed when the feed was first fetched
 	OffTopic   bool
+	Sentiment  Sentiment
+}
+
+// Sentiment is a headline classifier's verdict as stored.
+type Sentiment struct {
+	Score      float64 // [-1, 1]: bearish to bullish
+	Label      string  // "bullish", "bearish" or "neutral"
+	Confidence float64 // [0, 1]
+	Terms      string  // contributing terms, "term:weight" joined by '|' (articles only)
+	Model      string  // version of the model that scored it (articles only)
 }
 
 // ArticleInput is a parsed, normalized and tagged feed item to save.
@@ -33,6 +43,7 @@ type ArticleInput struct {
 	Categories, Coins, Topics         []string
 	OffTopic                          bool
 	Published                         time.Time
+	Sentiment                         Sentiment
 }
 
 // SaveResult says what SaveFetch changed.
@@ -72,8 +83,9 @@ func (s *Store) SaveFetch(ctx context.Context, sourceID int64, items []ArticleIn
 		defer byURL.Close()
 		ins, err := tx.PrepareContext(ctx, `
 			INSERT INTO articles (source_id, guid, url, outlet, title, summary, categories, published,
-				fetched_at, updated_at, backlog, off_topic, coins, topics)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+				fetched_at, updated_at, backlog, off_topic, coins, topics, sentiment, sentiment_label,
+				sentiment_confidence, sentiment_terms, sentiment_model)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -102,11 +114,13 @@ func (s *Store) SaveFetch(ctx context.Context, sourceID int64, items []ArticleIn
 					SourceID: sourceID, GUID: it.GUID, URL: it.URL, Outlet: it.Outlet, Title: it.Title,
 					Summary: it.Summary, Categories: it.Categories, Coins: it.Coins, Topics: it.Topics,
 					Published: it.Published.UTC().Truncate(time.Second), FetchedAt: now.Truncate(time.Second),
-					Backlog: backlog, OffTopic: it.OffTopic,
+					Backlog: backlog, OffTopic: it.OffTopic, Sentiment: it.Sentiment,
 				}
+				se := a.Sentiment
 				r, err := ins.ExecContext(ctx, sourceID, a.GUID, a.URL, a.Outlet, a.Title, a.Summary,
 					joinTags(a.Categories), unix(a.Published), unix(now), unix(now), boolInt(a.Backlog),
-					boolInt(a.OffTopic), joinTags(a.Coins), joinTags(a.Topics))
+					boolInt(a.OffTopic), joinTags(a.Coins), joinTags(a.Topics),
+					se.Score, se.Label, se.Confidence, se.Terms, se.Model)
 				if err != nil {
 					return fmt.Errorf("store: insert article %q: %w", it.GUID, err)
 				}
@@ -145,15 +159,18 @@ func updateArticle(ctx context.Context, tx *sql.Tx, old Article, it ArticleInput
 	}
 	if url == old.URL && it.Title == old.Title && it.Summary == old.Summary &&
 		joinTags(it.Categories) == joinTags(old.Categories) && joinTags(it.Coins) == joinTags(old.Coins) &&
-		joinTags(it.Topics) == joinTags(old.Topics) && it.OffTopic == old.OffTopic {
+		joinTags(it.Topics) == joinTags(old.Topics) && it.OffTopic == old.OffTopic &&
+		it.Sentiment == old.Sentiment {
 		return false, nil
 	}
+	se := it.Sentiment
 	_, err := tx.ExecContext(ctx, `
 		UPDATE articles SET url = ?, title = ?, summary = ?, categories = ?, coins = ?, topics = ?,
-			off_topic = ?, updated_at = ?
+			off_topic = ?, updated_at = ?, sentiment = ?, sentiment_label = ?, sentiment_confidence = ?,
+			sentiment_terms = ?, sentiment_model = ?
 		WHERE id = ?`,
 		url, it.Title, it.Summary, joinTags(it.Categories), joinTags(it.Coins), joinTags(it.Topics),
-		boolInt(it.OffTopic), unix(now), old.ID)
+		boolInt(it.OffTopic), unix(now), se.Score, se.Label, se.Confidence, se.Terms, se.Model, old.ID)
 	if err != nil {
 		return false, fmt.Errorf("store: update article %d: %w", old.ID, err)
 	}
@@ -161,7 +178,8 @@ func updateArticle(ctx context.Context, tx *sql.Tx, old Article, it ArticleInput
 }
 
 const articleColumns = `id, source_id, COALESCE(story_id, 0), guid, url, outlet, title, summary, categories,
-	coins, topics, published, fetched_at, backlog, off_topic`
+	coins, topics, published, fetched_at, backlog, off_topic, sentiment, sentiment_label,
+	sentiment_confidence, sentiment_terms, sentiment_model`
 
 func scanArticle(sc interface{ Scan(...any) error }) (Article, error) {
 	var (
@@ -171,7 +189,8 @@ func scanArticle(sc interface{ Scan(...any) error }) (Article, error) {
 		backlog, offTopic   int
 	)
 	err := sc.Scan(&a.ID, &a.SourceID, &a.StoryID, &a.GUID, &a.URL, &a.Outlet, &a.Title, &a.Summary,
-		&cats, &coins, &topics, &published, &fetched, &backlog, &offTopic)
+		&cats, &coins, &topics, &published, &fetched, &backlog, &offTopic, &a.Sentiment.Score,
+		&a.Sentiment.Label, &a.Sentiment.Confidence, &a.Sentiment.Terms, &a.Sentiment.Model)
 	a.Categories, a.Coins, a.Topics = splitTags(cats), splitTags(coins), splitTags(topics)
 	a.Published, a.FetchedAt = fromUnix(published), fromUnix(fetched)
 	a.Backlog, a.OffTopic = backlog == 1, offTopic == 1
@@ -250,4 +269,28 @@ func int64Args(ids []int64) []any {
 		args[i] = id
 	}
 	return args
+}
+
+// StaleSentiment returns up to limit articles not scored by the given
+// model version, so a new model rescores history.
+func (s *Store) StaleSentiment(ctx context.Context, model string, limit int) ([]Article, error) {
+	return s.queryArticles(ctx, "articles to score", `WHERE sentiment_model != ? ORDER BY id LIMIT ?`, model, limit)
+}
+
+// SetSentiments stores new classifier verdicts, by article id.
+func (s *Store) SetSentiments(ctx context.Context, byID map[int64]Sentiment) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `UPDATE articles SET sentiment = ?, sentiment_label = ?,
+			sentiment_confidence = ?, sentiment_terms = ?, sentiment_model = ? WHERE id = ?`)
+		if err != nil {
+			return fmt.Errorf("store: set sentiments: %w", err)
+		}
+		defer st.Close()
+		for id, se := range byID {
+			if _, err := st.ExecContext(ctx, se.Score, se.Label, se.Confidence, se.Terms, se.Model, id); err != nil {
+				return fmt.Errorf("store: set sentiment of article %d: %w", id, err)
+			}
+		}
+		return nil
+	})
 }

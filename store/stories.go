@@ -22,7 +22,8 @@ type Story struct {
 	Topics         []string
 	OffTopic       bool
 	Backlog        bool
-	Rank           float64 // set by TopStories
+	Sentiment      Sentiment // of its articles together (no Terms or Model)
+	Rank           float64   // set by TopStories
 }
 
 // StoryWrite creates or updates a story and attaches articles to it. The
@@ -39,6 +40,7 @@ type StoryWrite struct {
 	Coins, Topics  []string
 	OffTopic       bool
 	Backlog        bool
+	Sentiment      Sentiment
 	Attach         []int64 // article ids that join the story
 }
 
@@ -56,13 +58,14 @@ func (s *Store) SaveStories(ctx context.Context, writes []StoryWrite) (map[int64
 		defer attach.Close()
 		for _, w := range writes {
 			args := []any{w.Headline, w.URL, unix(w.FirstPublished), Day(w.FirstPublished), w.Outlets, w.Weight,
-				joinTags(w.Coins), joinTags(w.Topics), boolInt(w.OffTopic), boolInt(w.Backlog), now}
+				joinTags(w.Coins), joinTags(w.Topics), boolInt(w.OffTopic), boolInt(w.Backlog),
+				w.Sentiment.Score, w.Sentiment.Label, w.Sentiment.Confidence, now}
 			id := w.ID
 			if id == 0 {
 				r, err := tx.ExecContext(ctx, `
 					INSERT INTO stories (headline, url, first_published, day, outlets, weight, coins, topics,
-						off_topic, backlog, updated_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+						off_topic, backlog, sentiment, sentiment_label, sentiment_confidence, updated_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 				if err != nil {
 					return fmt.Errorf("store: create story: %w", err)
 				}
@@ -71,7 +74,8 @@ func (s *Store) SaveStories(ctx context.Context, writes []StoryWrite) (map[int64
 			} else {
 				_, err := tx.ExecContext(ctx, `
 					UPDATE stories SET headline = ?, url = ?, first_published = ?, day = ?, outlets = ?,
-						weight = ?, coins = ?, topics = ?, off_topic = ?, backlog = ?, updated_at = ?
+						weight = ?, coins = ?, topics = ?, off_topic = ?, backlog = ?, sentiment = ?,
+						sentiment_label = ?, sentiment_confidence = ?, updated_at = ?
 					WHERE id = ?`, append(args, id)...)
 				if err != nil {
 					return fmt.Errorf("store: update story %d: %w", id, err)
@@ -94,13 +98,15 @@ func (s *Store) SaveStories(ctx context.Context, writes []StoryWrite) (map[int64
 // StoryFilter selects stories.
 type StoryFilter struct {
 	Since, Until    time.Time // on first publish time; zero = unbounded
+	Day             string    // 'YYYY-MM-DD': stories first published that UTC day
 	Coin            string    // ticker, upper case
 	Topic           string    // topic id
 	IncludeOffTopic bool
 	Limit           int // 0 = no limit
 }
 
-const storyColumns = `id, headline, url, first_published, day, outlets, weight, coins, topics, off_topic, backlog`
+const storyColumns = `id, headline, url, first_published, day, outlets, weight, coins, topics, off_topic, backlog,
+	sentiment, sentiment_label, sentiment_confidence`
 
 func scanStory(sc interface{ Scan(...any) error }) (Story, error) {
 	var (
@@ -109,7 +115,8 @@ func scanStory(sc interface{ Scan(...any) error }) (Story, error) {
 		coins, topics     string
 		offTopic, backlog int
 	)
-	err := sc.Scan(&st.ID, &st.Headline, &st.URL, &first, &st.Day, &st.Outlets, &st.Weight, &coins, &topics, &offTopic, &backlog)
+	err := sc.Scan(&st.ID, &st.Headline, &st.URL, &first, &st.Day, &st.Outlets, &st.Weight, &coins, &topics,
+		&offTopic, &backlog, &st.Sentiment.Score, &st.Sentiment.Label, &st.Sentiment.Confidence)
 	st.FirstPublished = fromUnix(first)
 	st.Coins, st.Topics = splitTags(coins), splitTags(topics)
 	st.OffTopic, st.Backlog = offTopic == 1, backlog == 1
@@ -123,6 +130,9 @@ func (f StoryFilter) where() (string, []any) {
 	)
 	if !f.Since.IsZero() {
 		conds, args = append(conds, "first_published >= ?"), append(args, unix(f.Since))
+	}
+	if f.Day != "" {
+		conds, args = append(conds, "day = ?"), append(args, f.Day)
 	}
 	if !f.Until.IsZero() {
 		conds, args = append(conds, "first_published < ?"), append(args, unix(f.Until))

@@ -117,7 +117,11 @@ func tokenize(dst []token, s string, limit int) ([]token, bool) {
 			i++
 			continue
 		case c == '.':
-			brk = true
+			// "U.S." ends in a dot after a single letter: an abbreviation,
+			// not the end of a sentence
+			if !(i >= 2 && isLetter(s[i-1]) && s[i-2] == '.') {
+				brk = true
+			}
 			i++
 			continue
 		case c == '-' || c == '+':

@@ -39,9 +39,10 @@ type gatewayState struct {
 	seq     int64
 	log     []dispatch // every dispatch of the session, for RESUME replay
 
-	identifies, resumes, invalidSessions    int
-	heartbeats, connections, drops, readies int
-	intents                                 int
+	identifies, resumes, invalidSessions int
+	heartbeats, connections, drops       int
+	readySession                         string // session whose READY burst has been written
+	intents                              int
 }
 
 type dispatch struct {
@@ -243,7 +244,7 @@ func (s *Server) identify(c *gwConn, d json.RawMessage) bool {
 	}
 	s.mu.Lock()
 	if s.gw.session == session {
-		s.gw.readies++
+		s.gw.readySession = session
 	}
 	s.notifyLocked()
 	s.mu.Unlock()
@@ -393,10 +394,10 @@ func (s *Server) WaitIdentified(ctx context.Context) error {
 	return s.waitLocked(ctx, "IDENTIFY", func() bool { return s.gw.identifies > 0 })
 }
 
-// WaitReady blocks until READY and every GUILD_CREATE of a session have been
-// written to the bot.
+// WaitReady blocks until READY and every GUILD_CREATE of the current
+// session have been written to the bot.
 func (s *Server) WaitReady(ctx context.Context) error {
-	return s.waitLocked(ctx, "READY", func() bool { return s.gw.readies > 0 })
+	return s.waitLocked(ctx, "READY", func() bool { return s.gw.session != "" && s.gw.readySession == s.gw.session })
 }
 
 // WaitResumed blocks until n RESUMEs have succeeded (RESUMED written).

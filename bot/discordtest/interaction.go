@@ -240,6 +240,7 @@ func (s *Server) interactionJSONLocked(in Interaction) map[string]any {
 	} else {
 		member := s.memberJSON(in.User, in.Roles, in.Permissions, in.GuildID)
 		member["user"] = userJSON(in.User)
+		member["deaf"], member["mute"] = false, false
 		m["member"] = member
 		m["guild_id"] = in.GuildID
 		m["guild_locale"] = "en-US"
@@ -247,7 +248,9 @@ func (s *Server) interactionJSONLocked(in Interaction) map[string]any {
 		m["context"] = 0 // GUILD
 		m["authorizing_integration_owners"] = map[string]string{"0": in.GuildID}
 		if ch.id != "" {
-			m["channel"] = s.channelJSON(ch, true)
+			c := s.channelJSON(ch, false)
+			c["permissions"] = in.Permissions
+			m["channel"] = c
 		}
 	}
 	switch in.Type {
@@ -269,13 +272,15 @@ func (s *Server) interactionJSONLocked(in Interaction) map[string]any {
 	return m
 }
 
+// memberJSON is a partial member as in data.resolved (no user, deaf, mute);
+// the interaction's own member adds them.
 func (s *Server) memberJSON(u User, roles []string, perms, guildID string) map[string]any {
 	if roles == nil {
 		roles = []string{}
 	}
 	return map[string]any{
 		"roles": roles, "permissions": perms, "joined_at": timestamp(snowflakeTime(guildID)),
-		"nick": nil, "avatar": nil, "banner": nil, "premium_since": nil, "pending": false, "deaf": false, "mute": false,
+		"nick": nil, "avatar": nil, "banner": nil, "premium_since": nil, "pending": false,
 		"flags": 0, "communication_disabled_until": nil, "unusual_dm_activity_until": nil,
 	}
 }

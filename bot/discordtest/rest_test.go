@@ -1,0 +1,258 @@
+package discordtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+func TestBulkOverwrite(t *testing.T) {
+	t.Parallel()
+	srv := New(t, Options{})
+	dg := newSession(t, srv, srv.Options().Token)
+	app, guild := srv.Options().AppID, srv.Options().Guilds[0].ID
+	cmds := []*discordgo.ApplicationCommand{
+		{Name: "pulse", Description: "Today's Market Pulse", Options: []*discordgo.ApplicationCommandOption{
+			{Type: discordgo.ApplicationCommandOptionString, Name: "date", Description: "YYYY-MM-DD"}}},
+		{Name: "news", Description: "Top stories"},
+	}
+	first, err := dg.ApplicationCommandBulkOverwrite(app, "", cmds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) != 2 || first[0].ID == "" || first[0].ApplicationID != app || first[0].Type != discordgo.ChatApplicationCommand || first[0].Version == "" {
+		t.Fatalf("overwrite returned %+v", first)
+	}
+	// Same names again: Discord keeps the ids.
+	second, err := dg.ApplicationCommandBulkOverwrite(app, "", cmds[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(second) != 1 || second[0].ID != first[0].ID {
+		t.Errorf("re-overwrite id = %v, want %s kept", second, first[0].ID)
+	}
+	if _, err := dg.ApplicationCommandBulkOverwrite(app, guild, cmds[1:]); err != nil {
+		t.Fatal(err)
+	}
+	if srv.CommandOverwrites() != 3 {
+		t.Errorf("CommandOverwrites() = %d, want 3", srv.CommandOverwrites())
+	}
+	listed, err := dg.ApplicationCommands(app, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := srv.Commands("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(listed) != 1 || listed[0].Name != "pulse" || len(stored) != 1 || stored[0].Options[0].Name != "date" {
+		t.Errorf("GET commands = %+v, Commands(\"\") = %+v; want [pulse]", listed, stored)
+	}
+	guildCmds, _ := srv.Commands(guild)
+	if len(guildCmds) != 1 || guildCmds[0].GuildID != guild {
+		t.Errorf("guild commands = %+v", guildCmds)
+	}
+	// An interaction for a registered command carries its id.
+	ex := srv.Prepare(SlashCommand("news"))
+	var in discordgo.Interaction
+	if err := json.Unmarshal(ex.JSON(), &in); err != nil {
+		t.Fatal(err)
+	}
+	if d := in.ApplicationCommandData(); d.ID != guildCmds[0].ID {
+		t.Errorf("interaction data id = %s, want the registered guild command's %s", d.ID, guildCmds[0].ID)
+	}
+	if _, err := dg.ApplicationCommandBulkOverwrite("999", "", cmds); err == nil {
+		t.Error("overwrite for another application succeeded")
+	}
+}
+
+func TestInvalidCommandFlagged(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{TB: t}
+	srv := New(rec, Options{})
+	dg := newSession(t, srv, srv.Options().Token)
+	_, err := dg.ApplicationCommandBulkOverwrite(srv.Options().AppID, "", []*discordgo.ApplicationCommand{{Name: "Pulse", Description: "d"}})
+	var rest *discordgo.RESTError
+	if !errors.As(err, &rest) || rest.Response.StatusCode != 400 {
+		t.Errorf("err = %v, want 400", err)
+	}
+	if !rec.hasError("PUT /api/v9/applications/", "0.name: Command name is invalid") || srv.CommandOverwrites() != 0 {
+		t.Errorf("flagged %v, overwrites %d", rec.errors(), srv.CommandOverwrites())
+	}
+}
+
+// do sends a raw request to the fake.
+func do(t *testing.T, srv *Server, method, path, auth, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL()+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, strings.TrimSpace(string(b))
+}
+
+func TestRoutesAuthAndErrors(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{TB: t}
+	srv := New(rec, Options{Token: "tok"})
+	ex := srv.Prepare(SlashCommand("x"))
+	app := srv.Options().AppID
+	tests := []struct {
+		name, method, path, auth, body string
+		status                         int
+		want                           string // substring of the body
+	}{
+		{"gateway needs no token", "GET", "/api/v9/gateway", "", "", 200, `"url":"ws://`},
+		{"v10 works too", "GET", "/api/v10/gateway", "", "", 200, srv.GatewayURL()},
+		{"gateway/bot needs the token", "GET", "/api/v9/gateway/bot", "", "", 401, `{"code":0,"message":"401: Unauthorized"}`},
+		{"gateway/bot", "GET", "/api/v9/gateway/bot", "Bot tok", "", 200, `"shards":1`},
+		{"token without Bot prefix", "GET", "/api/v9/users/@me", "tok", "", 401, "401: Unauthorized"},
+		{"wrong token", "GET", "/api/v9/users/@me", "Bot nope", "", 401, "401: Unauthorized"},
+		{"users/@me", "GET", "/api/v9/users/@me", "Bot tok", "", 200, `"bot":true`},
+		{"application", "GET", "/api/v9/oauth2/applications/@me", "Bot tok", "", 200, `"verify_key":"`},
+		{"unknown route", "GET", "/api/v9/guilds/1/bans", "Bot tok", "", 404, `{"code":0,"message":"404: Not Found"}`},
+		{"unversioned path", "GET", "/api/gateway", "", "", 404, "404: Not Found"},
+		{"old version", "GET", "/api/v6/gateway", "", "", 404, "404: Not Found"},
+		{"wrong method", "DELETE", "/api/v9/gateway", "", "", 405, "405: Method Not Allowed"},
+		{"unknown channel", "POST", "/api/v9/channels/42/messages", "Bot tok", `{"content":"x"}`, 404, `"code":10003`},
+		{"bad JSON", "POST", "/api/v9/users/@me/channels", "Bot tok", `{"recipient_id":`, 400, `"code":50109`},
+		{"callback needs no token", "POST", "/api/v9/interactions/" + ex.Interaction.ID + "/" + ex.Interaction.Token + "/callback", "", `{"type":5}`, 204, ""},
+		{"unknown interaction", "POST", "/api/v9/interactions/1/nope/callback", "", `{"type":5}`, 404, `"code":10062`},
+		{"webhook edit needs no token", "PATCH", "/api/v10/webhooks/" + app + "/" + ex.Interaction.Token + "/messages/@original", "", `{"components":[]}`, 200, `"webhook_id":"` + app},
+		{"webhook with bad token", "PATCH", "/api/v10/webhooks/" + app + "/nope/messages/@original", "", `{}`, 401, `"code":50027`},
+		{"follow-up message unknown", "GET", "/api/v10/webhooks/" + app + "/" + ex.Interaction.Token + "/messages/123", "", "", 404, `"code":10008`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body := do(t, srv, tt.method, tt.path, tt.auth, tt.body)
+			if status != tt.status || !strings.Contains(body, tt.want) {
+				t.Errorf("%s %s = %d %s; want %d containing %s", tt.method, tt.path, status, body, tt.status, tt.want)
+			}
+		})
+	}
+	if errs := rec.errors(); len(errs) != 1 || !strings.Contains(errs[0], "POST /api/v9/users/@me/channels: the request body contains invalid JSON") {
+		t.Errorf("flagged %q, want only the invalid JSON", errs)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != len(tests) {
+		t.Fatalf("recorded %d requests, want %d", len(reqs), len(tests))
+	}
+	if r := reqs[3]; r.Route != "GET /gateway/bot" || r.Status != 200 || r.Header.Get("Authorization") != "Bot tok" {
+		t.Errorf("recorded request = %+v", r)
+	}
+}
+
+func TestFailNext(t *testing.T) {
+	t.Parallel()
+	srv := New(t, Options{})
+	dg := newSession(t, srv, srv.Options().Token)
+	ch := srv.Options().Guilds[0].Channels[0].ID
+	msg := &discordgo.MessageSend{Content: "hi", AllowedMentions: noMentions()}
+
+	// 429: discordgo waits retry_after and retries by itself.
+	srv.FailNext("POST", "/channels/", http.StatusTooManyRequests, "")
+	limited := make(chan *discordgo.RateLimit, 1)
+	dg.AddHandler(func(_ *discordgo.Session, rl *discordgo.RateLimit) { send(t, limited, rl) })
+	if _, err := dg.ChannelMessageSendComplex(ch, msg); err != nil {
+		t.Fatalf("send after 429: %v", err)
+	}
+	rl := recv(t, testCtx(t), limited, "RateLimit event")
+	if rl.RetryAfter != 10*time.Millisecond || rl.Message != "You are being rate limited." {
+		t.Errorf("rate limit = %+v, want retry after 10ms", rl.TooManyRequests)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 2 || reqs[0].Status != 429 || reqs[1].Status != 200 {
+		t.Errorf("requests = %v, want a 429 then a 200", statuses(reqs))
+	}
+
+	tests := []struct {
+		status int
+		body   string
+		code   int
+	}{
+		{500, "", 0},
+		{403, "", 50013},
+		{404, `{"message":"Unknown Channel","code":10003}`, 10003},
+	}
+	for _, tt := range tests {
+		srv.Fail(Failure{Method: "POST", Path: "/api/v9/channels/" + ch, Status: tt.status, Body: tt.body})
+		_, err := dg.ChannelMessageSendComplex(ch, msg)
+		var rest *discordgo.RESTError
+		if !errors.As(err, &rest) || rest.Response.StatusCode != tt.status || rest.Message == nil || rest.Message.Code != tt.code {
+			t.Errorf("injected %d: err = %v, want RESTError %d code %d", tt.status, err, tt.status, tt.code)
+		}
+	}
+	if n := len(srv.Messages()); n != 1 {
+		t.Errorf("%d messages accepted, want 1 (failures record no message)", n)
+	}
+}
+
+func statuses(rs []Request) []int {
+	var out []int
+	for _, r := range rs {
+		out = append(out, r.Status)
+	}
+	return out
+}
+
+func TestDMWithFile(t *testing.T) {
+	t.Parallel()
+	srv := New(t, Options{})
+	dg := newSession(t, srv, srv.Options().Token)
+	dm, err := dg.UserChannelCreate(DefaultUser().ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dm.Type != discordgo.ChannelTypeDM || len(dm.Recipients) != 1 || dm.Recipients[0].Username != "alice" {
+		t.Errorf("DM channel = %+v", dm)
+	}
+	again, _ := dg.UserChannelCreate(DefaultUser().ID)
+	if again == nil || again.ID != dm.ID {
+		t.Errorf("second DM channel = %+v, want the same id %s", again, dm.ID)
+	}
+	png := []byte("\x89PNG fake chart")
+	sent, err := dg.ChannelMessageSendComplex(dm.ID, &discordgo.MessageSend{
+		Content: "your alert", AllowedMentions: noMentions(),
+		Files: []*discordgo.File{{Name: "pulse.png", ContentType: "image/png", Reader: bytes.NewReader(png)}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent.ID == "" || sent.ChannelID != dm.ID || len(sent.Attachments) != 1 || sent.Attachments[0].Filename != "pulse.png" {
+		t.Errorf("returned message = %+v", sent)
+	}
+	msgs := srv.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("Messages() = %+v", msgs)
+	}
+	m := msgs[0]
+	if m.Kind != KindChannel || !m.DM || m.RecipientID != DefaultUser().ID || m.Content != "your alert" || m.ID != sent.ID {
+		t.Errorf("message = %+v", m)
+	}
+	if len(m.Files) != 1 || m.Files[0].Field != "files[0]" || !bytes.Equal(m.Files[0].Data, png) || m.Files[0].ContentType != "image/png" {
+		t.Errorf("files = %+v", m.Files)
+	}
+	last := srv.Requests()[len(srv.Requests())-1]
+	if !strings.HasPrefix(last.Header.Get("Content-Type"), "multipart/form-data") || !json.Valid(last.JSON) {
+		t.Errorf("multipart request recorded as %q with JSON %s", last.Header.Get("Content-Type"), last.JSON)
+	}
+}

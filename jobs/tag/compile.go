@@ -37,7 +37,11 @@ type tables struct {
 	tickers map[string]int // lower-case ticker -> coin
 	// words maps a first word to the coin forms and keywords starting
 	// with it, longest first, so each token costs one map lookup.
-	words     map[string]*wordEntries
+	words     map[string]int32 // index+1 into entries
+	entries   []wordEntries
+	// maybe is a bitset over wordHash of the keys of words: most tokens
+	// ("the", "of", "2026") miss it and skip the map lookup.
+	maybe [1 << (wordHashBits - 6)]uint64
 	coinWords map[string]bool
 	quotes    map[string]bool
 }
@@ -51,7 +55,7 @@ func compile() *tables {
 		coins:     coinSpecs(),
 		lookup:    map[string]int{},
 		tickers:   map[string]int{},
-		words:     map[string]*wordEntries{},
+		words:     map[string]int32{},
 		coinWords: setOf(coinWords()),
 		quotes:    setOf(quoteCurrencies()),
 	}
@@ -124,11 +128,34 @@ func compile() *tables {
 		we := t.entry(e.words[0])
 		we.kw = append(we.kw, *e)
 	}
-	for _, we := range t.words {
+	for w := range t.words {
+		h := wordHash([]byte(w))
+		t.maybe[h>>6] |= 1 << (h & 63)
+	}
+	for i := range t.entries {
+		we := &t.entries[i]
 		sort.SliceStable(we.coin, func(a, b int) bool { return len(we.coin[a].words) > len(we.coin[b].words) })
 		sort.SliceStable(we.kw, func(a, b int) bool { return len(we.kw[a].words) > len(we.kw[b].words) })
 	}
 	return t
+}
+
+const wordHashBits = 14
+
+// wordHash mixes a word's length and its first, second and last bytes into
+// wordHashBits bits.
+func wordHash(w []byte) uint32 {
+	n := len(w)
+	if n == 0 {
+		return 0
+	}
+	h := uint32(n)*0x9e3779b1 ^ uint32(w[0])*0x85ebca77 ^ uint32(w[n-1])*0xc2b2ae3d
+	if n > 1 {
+		h ^= uint32(w[1]) * 0x27d4eb2f
+	}
+	h ^= h >> 15
+	h *= 0x2c1b3c6d
+	return h >> (32 - wordHashBits)
 }
 
 // wordEntries is what may start at one word.
@@ -138,12 +165,13 @@ type wordEntries struct {
 }
 
 func (t *tables) entry(w string) *wordEntries {
-	we := t.words[w]
-	if we == nil {
-		we = &wordEntries{}
-		t.words[w] = we
+	k := t.words[w]
+	if k == 0 {
+		t.entries = append(t.entries, wordEntries{})
+		k = int32(len(t.entries))
+		t.words[w] = k
 	}
-	return we
+	return &t.entries[k-1]
 }
 
 // parseKeyword reads the markers documented on kwGroup.

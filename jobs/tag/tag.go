@@ -55,7 +55,7 @@ func Tag(title, summary string, categories []string) Tags {
 	t := lex()
 	n := len(title) + len(summary)
 	z := tokenizer{
-		toks:  make([]token, 0, n/6+8),
+		toks:  make([]token, 0, n/4+2*len(categories)+8),
 		lower: make([]byte, 0, n+16),
 	}
 	z.add(title, segTitle)
@@ -93,7 +93,10 @@ type matcher struct {
 func (z *tokenizer) lookup(t *tables, from int) {
 	for i := from; i < len(z.toks); i++ {
 		tk := &z.toks[i]
-		tk.ent = t.words[string(z.lower[tk.lo:tk.hi])]
+		lw := z.lower[tk.lo:tk.hi]
+		if h := wordHash(lw); t.maybe[h>>6]&(1<<(h&63)) != 0 {
+			tk.ent = t.words[string(lw)]
+		}
 	}
 }
 
@@ -123,7 +126,7 @@ func (z *tokenizer) caseOK(cs caseRule, exact string, tk *token) bool {
 	case caseUpper:
 		return tk.flags&tUpper != 0
 	case caseExact:
-		return tk.orig == exact || tk.flags&tUpper != 0
+		return tk.flags&tUpper != 0 || tk.seg < segCategory && z.orig(tk) == exact
 	}
 	return true
 }
@@ -155,7 +158,7 @@ func (m *matcher) coins(t *tables, z *tokenizer, end int) {
 			continue
 		}
 		matched := 0
-		if tk.ent == nil {
+		if tk.ent == 0 {
 			if coinSuffix(lw) {
 				m.ctx = true
 				m.w[relCrypto] += strong
@@ -163,7 +166,7 @@ func (m *matcher) coins(t *tables, z *tokenizer, end int) {
 			i++
 			continue
 		}
-		for _, e := range tk.ent.coin {
+		for _, e := range t.entries[tk.ent-1].coin {
 			if !z.phraseAt(i, e.words, end) || !z.caseOK(e.cs, "", tk) {
 				continue
 			}
@@ -273,12 +276,12 @@ func (z *tokenizer) moneyAt(j, end int) bool {
 func (m *matcher) keywords(t *tables, z *tokenizer, from, end int) {
 	for i := from; i < end; {
 		tk := &z.toks[i]
-		if tk.ent == nil {
+		if tk.ent == 0 {
 			i++
 			continue
 		}
 		best := 0
-		es := tk.ent.kw
+		es := t.entries[tk.ent-1].kw
 		for k := range es {
 			e := &es[k]
 			if best > 0 && len(e.words) < best {

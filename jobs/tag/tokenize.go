@@ -24,11 +24,13 @@ const (
 )
 
 // token is one word of the item's text. Its lower-case form is
-// lower[lo:hi] of the tokenizer's buffer; orig is the text as written.
+// lower[lo:hi] of the tokenizer's buffer, and as written it is
+// src[seg][os:oe] (titles and summaries only). It holds no pointers, so
+// the token slice costs the garbage collector nothing.
 type token struct {
-	ent    *wordEntries // what may start here; nil for most words
-	orig   string
 	lo, hi int32
+	os, oe int32
+	ent    int32 // index+1 of the table entries that may start here; 0 for most words
 	flags  uint8
 	seg    uint8
 	sep    byte // the last ASCII punctuation byte before it ('/', '-', '(', …), 0 for none
@@ -39,12 +41,14 @@ type token struct {
 type tokenizer struct {
 	toks  []token
 	lower []byte
+	src   [2]string // the title and the summary
 	// caps[seg] reports an all-caps title or summary, where upper case no
 	// longer tells a ticker from a word.
 	caps [2]bool
 }
 
-func (z *tokenizer) text(lo, hi int32) []byte { return z.lower[lo:hi] }
+// orig returns a title or summary token as written.
+func (z *tokenizer) orig(tk *token) string { return z.src[tk.seg][tk.os:tk.oe] }
 
 func isASCIIAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
@@ -55,6 +59,9 @@ func isASCIIAlnum(c byte) bool {
 // dropped; HTML tags and character entities are skipped, in case a summary
 // arrives unstripped.
 func (z *tokenizer) add(s string, seg uint8) {
+	if seg < segCategory {
+		z.src[seg] = s
+	}
 	brk := true
 	var sep byte
 	dollar := false
@@ -183,7 +190,7 @@ func (z *tokenizer) add(s string, seg uint8) {
 		if hasLower {
 			nLower++
 		}
-		z.toks = append(z.toks, token{orig: s[start:i], lo: lo, hi: int32(len(z.lower)), flags: flags, seg: seg, sep: sep})
+		z.toks = append(z.toks, token{os: int32(start), oe: int32(i), lo: lo, hi: int32(len(z.lower)), flags: flags, seg: seg, sep: sep})
 		brk, sep, dollar = false, 0, false
 		// Possessive "'s" / "’s": drop it so "Bitcoin's" reads as "Bitcoin".
 		if j := skipPossessive(s, i); j > i {

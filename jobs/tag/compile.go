@@ -37,11 +37,11 @@ type tables struct {
 	tickers map[string]int // lower-case ticker -> coin
 	// words maps a first word to the coin forms and keywords starting
 	// with it, longest first, so each token costs one map lookup.
-	words     map[string]int32 // index+1 into entries
-	entries   []wordEntries
+	words   map[string]int32 // index+1 into entries
+	entries []wordEntries
 	// maybe is a bitset over wordHash of the keys of words: most tokens
 	// ("the", "of", "2026") miss it and skip the map lookup.
-	maybe [1 << (wordHashBits - 6)]uint64
+	maybe     [1 << (wordHashBits - 6)]uint64
 	coinWords map[string]bool
 	quotes    map[string]bool
 }

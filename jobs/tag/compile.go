@@ -44,6 +44,7 @@ type tables struct {
 	maybe     [1 << (wordHashBits - 6)]uint64
 	coinWords map[string]bool
 	quotes    map[string]bool
+	topicIDs  [nTopics]string
 }
 
 // lex returns the compiled tables. sync.OnceValue rather than init(): no
@@ -58,6 +59,7 @@ func compile() *tables {
 		words:     map[string]int32{},
 		coinWords: setOf(coinWords()),
 		quotes:    setOf(quoteCurrencies()),
+		topicIDs:  topicIDs(),
 	}
 	if len(t.coins) > 64 {
 		panic(fmt.Sprintf("tag: %d coins do not fit the 64-bit coin masks", len(t.coins)))

@@ -9,30 +9,35 @@ type Tags struct {
 	OffTopic bool     // not about crypto or markets
 }
 
-// topicIDs is indexed by the topic* constants.
-var topicIDs = [nTopics]string{
-	topicRegulation:  "regulation",
-	topicLegal:       "legal",
-	topicETF:         "etf",
-	topicSecurity:    "security",
-	topicMining:      "mining",
-	topicMacro:       "macro",
-	topicMarkets:     "markets",
-	topicAdoption:    "adoption",
-	topicDeFi:        "defi",
-	topicStablecoins: "stablecoins",
-	topicFunding:     "funding",
-	topicOther:       "other",
+// topicIDs returns the ids indexed by the topic* constants.
+func topicIDs() [nTopics]string {
+	return [nTopics]string{
+		topicRegulation:  "regulation",
+		topicLegal:       "legal",
+		topicETF:         "etf",
+		topicSecurity:    "security",
+		topicMining:      "mining",
+		topicMacro:       "macro",
+		topicMarkets:     "markets",
+		topicAdoption:    "adoption",
+		topicDeFi:        "defi",
+		topicStablecoins: "stablecoins",
+		topicFunding:     "funding",
+		topicOther:       "other",
+	}
 }
 
 // TopicIDs returns the topic ids in their fixed order: regulation, legal,
 // etf, security, mining, macro, markets, adoption, defi, stablecoins,
 // funding, other.
-func TopicIDs() []string { return append([]string(nil), topicIDs[:]...) }
+func TopicIDs() []string {
+	ids := topicIDs()
+	return ids[:]
+}
 
 // IsTopic reports whether id is one of TopicIDs.
 func IsTopic(id string) bool {
-	for _, t := range topicIDs {
+	for _, t := range topicIDs() {
 		if t == id {
 			return true
 		}
@@ -373,11 +378,11 @@ func (m *matcher) result(t *tables) Tags {
 	}
 	for k := 0; k < topicOther; k++ {
 		if w[k]+m.cat[k] >= threshold {
-			out.Topics = append(out.Topics, topicIDs[k])
+			out.Topics = append(out.Topics, t.topicIDs[k])
 		}
 	}
 	if len(out.Topics) == 0 {
-		out.Topics = []string{topicIDs[topicOther]}
+		out.Topics = []string{t.topicIDs[topicOther]}
 	}
 	crypto := coins != 0 || w[relCrypto]+m.cat[relCrypto] >= threshold
 	out.OffTopic = !crypto && w[relMacro] < threshold

@@ -118,8 +118,8 @@ func keywordGroups() []kwGroup {
 			"rates unchanged",
 			"bank of japan", "bank of england", "quantitative easing", "quantitative tightening",
 			"dollar index", "dxy", "macro", "macroeconomic", "global liquidity", "stagflation",
-			"hawkish", "dovish", "labor market", "central bank", "central banks"}},
-		{topicMacro, weak, []string{"ecb", "@federal reserve", "rates", "yields", "treasuries", "bond",
+			"hawkish", "dovish", "labor market"}},
+		{topicMacro, weak, []string{"ecb", "central bank", "central banks", "@federal reserve", "rates", "yields", "treasuries", "bond",
 			"bonds", "economy", "economic", "liquidity"}},
 
 		{topicMarkets, strong, []string{"price analysis", "technical analysis", "rally", "rallies",

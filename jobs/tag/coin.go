@@ -84,19 +84,22 @@ type coinSpec struct {
 // counts as a crypto firm for relevance, and LookupCoin("ripple") still
 // answers XRP because a user typing it means the coin. Tether, by contrast,
 // is the coin's common name and nearly all of the company's news is about
-// USDT, so "Tether" tags USDT. Circle does not tag USDC.
+// USDT, so "Tether" tags USDT (capitalized, in an item with other crypto
+// context). Circle does not tag USDC.
 func coinSpecs() []coinSpec {
 	return []coinSpec{
 		{Coin: Coin{"BTC", "Bitcoin", []string{"xbt", "bitcoins"}},
 			forms: []form{fold("bitcoin"), fold("bitcoins"), fold("btc"), fold("xbt"),
 				// Other coins and a magazine that merely carry the name.
-				stopPhrase("bitcoin sv"), stopPhrase("bitcoin gold"), stopPhrase("bitcoin diamond"),
-				stopPhrase("bitcoin magazine")}},
+				// Bitcoin Gold and Bitcoin Diamond are long dead, while
+				// "bitcoin-gold correlation" is common: not stopped.
+				stopPhrase("bitcoin sv"), stopPhrase("bitcoin magazine")}},
 		{Coin: Coin{"ETH", "Ethereum", []string{"ether"}},
 			forms: []form{fold("ethereum"), fold("eth"), foldCtx("ether"),
 				stopPhrase("eth zurich"), stopPhrase("eth zürich")}},
 		{Coin: Coin{"USDT", "Tether", []string{"tether usd", "usd₮"}}, stable: true,
-			forms: []form{fold("usdt"), title("tether")}},
+			// "Tether" is also a verb, a brand (Tether Tools) and a surname.
+			forms: []form{fold("usdt"), titleCtx("tether")}},
 		{Coin: Coin{"XRP", "XRP", []string{"ripple", "xrpl", "xrp ledger"}},
 			forms: []form{fold("xrp"), fold("xrpl")}},
 		{Coin: Coin{"BNB", "BNB", []string{"binance coin", "bnb chain"}},

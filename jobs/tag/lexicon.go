@@ -168,7 +168,7 @@ func keywordGroups() []kwGroup {
 			"genius act", "rlusd", "usde", "^dai", "pyusd", "usd1", "payment stablecoin",
 			"stablecoin issuer", "@stablecoins"}},
 		// A stablecoin named in passing is not a stablecoin story.
-		{topicStablecoins, weak, []string{"usdt", "usdc", "usd coin", "~tether", "?~circle"}},
+		{topicStablecoins, weak, []string{"usdt", "usdc", "usd coin", "?~tether", "?~circle"}},
 
 		{topicFunding, strong, []string{">raises", ">raised", ">raise", ">raising", "series a",
 			"series b", "series c", "series d", "seed round", "funding round", "pre seed",
@@ -197,7 +197,7 @@ func keywordGroups() []kwGroup {
 			"=MiCA", "ibit", "fbtc", "gbtc",
 			// Exchanges, issuers, miners, analytics, wallets.
 			"coinbase", "binance", "~kraken", "bitget", "bybit", "okx", "huobi", "kucoin", "bitfinex",
-			"bitstamp", "~tether", "microstrategy", "saylor", "grayscale", "bitwise", "galaxy digital",
+			"bitstamp", "?~tether", "microstrategy", "saylor", "grayscale", "bitwise", "galaxy digital",
 			"~ripple", "ripplex", "chainalysis", "trm labs", "consensys", "metamask", "trezor",
 			"bitmain", "bitdeer", "bitfury", "defi technologies", "riot platforms", "marathon digital",
 			"cleanspark", "core scientific", "bitmine", "evernorth", "metaplanet", "polymarket",
@@ -220,7 +220,7 @@ func keywordGroups() []kwGroup {
 			"exchanges", "miners", "mining", "halving", "blackrock", "fidelity", "robinhood", "cboe",
 			"vaneck", "ark invest", "etoro", "revolut", "kalshi", "cftc", "gensler", "paul atkins",
 			"tom lee", "virtual currency", "virtual currencies", "rollup", "rollups", "l2",
-			"zero knowledge", "self custody", "?~circle", "?~ledger", "?~gemini", "?^cz",
+			"zero knowledge", "self custody", "asic", "asics", "?~circle", "?~ledger", "?~gemini", "?^cz",
 			"?~celsius", "?~genesis", "prediction market", "prediction markets", "^iota", "~iota",
 			"swaps"}},
 

@@ -141,7 +141,7 @@ func keywordGroups() []kwGroup {
 			"perps", "perpetuals", "leverage", "traders", "trading", "correction", "rebound",
 			"rebounds", "recovery", "stocks", "equities", "s p 500", "nasdaq", "wall street", "gold",
 			"higher", "lower", "uptober", "pullback", "pullbacks", "losses", "hovers", "slips", "slipped", "slide", "slides",
-			"trendline", "price targets", "chart", "unlock", "unlocks", "streak", "take profits", "taking profits", "target",
+			"trendline", "price targets", "chart", "charts", "unlock", "unlocks", "streak", "take profits", "taking profits", "target",
 			"@markets", "@prices", "@trading", "@price analysis", "@equities"}},
 
 		{topicAdoption, strong, []string{"adoption", "adopts", "adopt", "adopted", "partners with",

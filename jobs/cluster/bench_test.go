@@ -28,15 +28,17 @@ func naiveMatch(ix *Index, d Doc) (story int64, score float64, ok bool) {
 	at := d.Published.Unix()
 	win := int64(ix.opts.Window / time.Second)
 	outlet := normOutlet(d.Outlet)
+	ix.setQuery(q.feats, logN)
+	defer ix.clearQuery(q.feats)
 	best := -1.0
 	for i := range ix.docs {
 		e := &ix.docs[i]
 		if e.commentary || e.at < at-win || e.at > at+win {
 			continue
 		}
-		s := ix.dot(q.feats, e.feats, logN) / (qn * ix.norm(e.feats, logN))
-		if s == 0 {
-			continue
+		s := ix.dot(e.feats) / (qn * ix.norm(e.feats, logN))
+		if s < ix.opts.Threshold {
+			continue // adjust never raises a score
 		}
 		s = ix.adjust(s, &q, at, e, outlet, logN)
 		if s >= ix.opts.Threshold && s > best {

@@ -1,9 +1,6 @@
 package cluster
 
-import (
-	"strings"
-	"unicode"
-)
+import "strings"
 
 // IsCommentary reports whether a headline looks like a digest, an analysis
 // column or a speculative question rather than a report of one event.
@@ -17,17 +14,19 @@ import (
 // each. Exported so the ingest job can show such items without counting
 // them as a story's coverage.
 func IsCommentary(title string) bool {
-	w := strings.FieldsFunc(strings.ToLower(title), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	return commentary(rawTokens(nil, title), title)
+}
+
+// commentary is IsCommentary on the title's tokens.
+func commentary(w []rawToken, title string) bool {
 	for i, x := range w {
 		next := func(k int) string {
 			if i+k < len(w) {
-				return w[i+k]
+				return w[i+k].text
 			}
 			return ""
 		}
-		switch x {
+		switch x.text {
 		case "digest", "roundup", "recap", "newsletter", "briefing", "wochenrückblick":
 			return true
 		case "round", "wrap":
@@ -54,7 +53,7 @@ func IsCommentary(title string) bool {
 			case next(1) == "this" && (next(2) == "morning" || next(2) == "week"),
 				next(1) == "of" && next(2) == "the" && (next(3) == "morning" || next(3) == "week" || next(3) == "day"),
 				next(1) == "morning",
-				next(1) == "week" && isNumber(next(2)):
+				next(1) == "week" && i+2 < len(w) && w[i+2].num:
 				return true
 			}
 		case "daily", "weekly", "curated", "main", "top":
@@ -65,7 +64,7 @@ func IsCommentary(title string) bool {
 				}
 			}
 		case "price", "technical", "market":
-			if next(1) == "analysis" || (x == "price" && (next(1) == "prediction" || next(1) == "predictions")) {
+			if next(1) == "analysis" || (x.text == "price" && (next(1) == "prediction" || next(1) == "predictions")) {
 				return true
 			}
 		}
@@ -92,16 +91,4 @@ func speculative(title string) bool {
 		return true
 	}
 	return false
-}
-
-func isNumber(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if !unicode.IsDigit(r) {
-			return false
-		}
-	}
-	return true
 }

@@ -286,5 +286,7 @@ func (ix *Index) pairScore(a, b Doc) float64 {
 	if n == 0 {
 		return 0
 	}
-	return ix.adjust(ix.dot(vb.feats, va.feats, logN)/n, &vb, b.Published.Unix(), &e, normOutlet(b.Outlet), logN)
+	ix.setQuery(vb.feats, logN)
+	defer ix.clearQuery(vb.feats)
+	return ix.adjust(ix.dot(va.feats)/n, &vb, b.Published.Unix(), &e, normOutlet(b.Outlet), logN)
 }

@@ -48,8 +48,11 @@ func classWeight(c termClass) float64 {
 // ("$3.8 million" = "$3.8M"), abbreviations ("U.S."), possessives, plurals
 // and the small synonym table of crypto news (hack = exploit = heist).
 func terms(s string) []term {
-	raw := rawTokens(s)
-	out := make([]term, 0, len(raw))
+	return appendTerms(nil, rawTokens(nil, s))
+}
+
+// appendTerms appends the terms of raw to out; see terms.
+func appendTerms(out []term, raw []rawToken) []term {
 	for i := 0; i < len(raw); i++ {
 		tok := raw[i]
 		if tok.num {
@@ -97,11 +100,11 @@ type rawToken struct {
 	caps   bool    // written in capitals (US vs us)
 }
 
-// rawTokens scans letters, digits and the punctuation that belongs to
-// numbers ("1,000.5", "$3.8M", "7.5%"); apostrophes join ("exploiter's" is
-// one token, its possessive is removed later), everything else separates.
-func rawTokens(s string) []rawToken {
-	out := make([]rawToken, 0, len(s)/5)
+// rawTokens appends to out the tokens of s: letters, digits and the
+// punctuation that belongs to numbers ("1,000.5", "$3.8M", "7.5%");
+// apostrophes join ("exploiter's" is one token, its possessive is removed
+// later), everything else separates.
+func rawTokens(out []rawToken, s string) []rawToken {
 	i := 0
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -192,27 +195,26 @@ func normaliseWord(w string) string {
 // before s[i] marks money.
 func scanNumber(s string, i int) (rawToken, int) {
 	start := i
-	var digits strings.Builder
+	commas := false
 	for i < len(s) {
 		c := s[i]
 		if c >= '0' && c <= '9' {
-			digits.WriteByte(c)
 			i++
 			continue
 		}
 		// A comma or dot between digits belongs to the number: "1,000", "3.8".
 		if (c == ',' || c == '.') && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
-			if c == '.' {
-				digits.WriteByte('.')
-			}
+			commas = commas || c == ','
 			i++
 			continue
 		}
 		break
 	}
-	tok := rawToken{num: true}
-	tok.val, _ = strconv.ParseFloat(digits.String(), 64)
-	tok.text = digits.String()
+	tok := rawToken{num: true, text: s[start:i]}
+	if commas {
+		tok.text = strings.ReplaceAll(tok.text, ",", "")
+	}
+	tok.val, _ = strconv.ParseFloat(tok.text, 64)
 	sufStart := i
 	for i < len(s) && s[i] < utf8.RuneSelf && unicode.IsLetter(rune(s[i])) {
 		i++
@@ -296,6 +298,9 @@ func compactAmount(v float64) string {
 }
 
 func formatAmount(v float64) string {
+	if v == math.Trunc(v) && v >= 0 && v < 1000 {
+		return strconv.Itoa(int(v))
+	}
 	// Three significant digits, written without an exponent.
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 3, 64), 64)
 	return strconv.FormatFloat(r, 'f', -1, 64)

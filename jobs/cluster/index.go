@@ -38,14 +38,18 @@ type Index struct {
 	ldf   []float64        // term id → ln(df + 1)
 	post  [][]posting      // term id → documents containing it, in Add order
 	docs  []entry
+	ats   []int64 // Published of each document, unix seconds, dense for the posting walk
 	seen  map[int64]struct{}
 
 	// Scratch space, reused under mu.
-	byText map[string]int // vectorize: term text → index in the term list
-	acc    []float64      // Match: partial dot product per document
-	hit    []int32        // Match: documents with acc != 0
-	order  []int          // Match: query terms by falling document frequency
-	shared []int32        // adjust: strong terms shared with a candidate
+	byText  map[string]int // vectorize: term text → index in the term list
+	rawBuf  []rawToken     // vectorize: tokens of the text at hand
+	termBuf []term         // vectorize: terms of the text at hand
+	acc     []float64      // Match: partial dot product per document
+	hit     []int32        // Match: documents with acc != 0
+	order   []int          // Match: query terms by falling document frequency
+	qv      []float64      // Match: query weight times IDF² by term id
+	shared  []int32        // adjust: strong terms shared with a candidate
 }
 
 type posting struct {
@@ -107,6 +111,7 @@ func (ix *Index) Add(d Doc, story int64) {
 		id: d.ID, story: story, outlet: normOutlet(d.Outlet), at: d.Published.Unix(),
 		feats: v.feats, pos: v.pos, neg: v.neg, commentary: v.commentary,
 	})
+	ix.ats = append(ix.ats, d.Published.Unix())
 	ix.acc = append(ix.acc, 0)
 }
 
@@ -168,7 +173,7 @@ func (ix *Index) Match(d Doc) (story int64, score float64, ok bool) {
 		qw := f.w() * idf
 		for _, p := range ix.post[f.id] {
 			if ix.acc[p.doc] == 0 {
-				if e := &ix.docs[p.doc]; e.at < lo || e.at > hi {
+				if t := ix.ats[p.doc]; t < lo || t > hi {
 					continue
 				}
 				hits = append(hits, p.doc)
@@ -177,6 +182,8 @@ func (ix *Index) Match(d Doc) (story int64, score float64, ok bool) {
 		}
 	}
 
+	ix.setQuery(q.feats, logN)
+	defer ix.clearQuery(q.feats)
 	outlet := normOutlet(d.Outlet)
 	best, bestDoc := -1.0, int32(-1)
 	for _, h := range hits {
@@ -188,7 +195,7 @@ func (ix *Index) Match(d Doc) (story int64, score float64, ok bool) {
 		if ix.acc[h]/(qn*dn)+bound < ix.opts.Threshold {
 			continue // even with every common term it stays below
 		}
-		s := ix.dot(q.feats, e.feats, logN) / (qn * dn)
+		s := ix.dot(e.feats) / (qn * dn)
 		if s < ix.opts.Threshold {
 			continue
 		}

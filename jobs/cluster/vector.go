@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 )
 
 // feat is one term of a document with its headline and summary weights
@@ -27,7 +28,8 @@ type vector struct {
 // without, they get id -1 and only count towards the query's norm (Match).
 // The caller holds ix.mu.
 func (ix *Index) vectorize(d Doc, intern bool) vector {
-	v := vector{commentary: IsCommentary(d.Title)}
+	ix.rawBuf = rawTokens(ix.rawBuf[:0], d.Title)
+	v := vector{commentary: commentary(ix.rawBuf, d.Title)}
 	clear(ix.byText)
 	add := func(t term, wt, ws float64) {
 		k, ok := ix.byText[t.text]
@@ -45,7 +47,8 @@ func (ix *Index) vectorize(d Doc, intern bool) vector {
 		f.wt = float32(math.Max(float64(f.wt), wt))
 		f.ws = float32(math.Max(float64(f.ws), ws))
 	}
-	for _, t := range terms(d.Title) {
+	ix.termBuf = appendTerms(ix.termBuf[:0], ix.rawBuf)
+	for _, t := range ix.termBuf {
 		add(t, classWeight(t.class), 0)
 		if axis, side := polarity(t.text); axis > 0 {
 			if side > 0 {
@@ -56,7 +59,9 @@ func (ix *Index) vectorize(d Doc, intern bool) vector {
 		}
 	}
 	if sw := ix.opts.SummaryWeight; sw > 0 && d.Summary != "" {
-		st := terms(d.Summary)
+		ix.rawBuf = rawTokens(ix.rawBuf[:0], d.Summary)
+		ix.termBuf = appendTerms(ix.termBuf[:0], ix.rawBuf)
+		st := ix.termBuf
 		if len(st) > ix.opts.SummaryTerms {
 			st = st[:ix.opts.SummaryTerms]
 		}
@@ -76,7 +81,8 @@ func (ix *Index) termID(text string, intern bool) int32 {
 		return -1
 	}
 	id := int32(len(ix.df))
-	ix.terms[text] = id
+	// Clone: text may be a slice of a long summary the index must not keep.
+	ix.terms[strings.Clone(text)] = id
 	ix.df = append(ix.df, 0)
 	ix.ldf = append(ix.ldf, 0)
 	ix.post = append(ix.post, nil)
@@ -102,22 +108,36 @@ func (ix *Index) norm(fs []feat, logN float64) float64 {
 	return math.Sqrt(n)
 }
 
-// dot is the dot product of two sorted term lists under the current IDF.
-func (ix *Index) dot(a, b []feat, logN float64) float64 {
+// setQuery spreads the query's weights times IDF² over ix.qv, indexed by
+// term id, so that dot is one pass over a document's terms; clearQuery
+// undoes it. The caller holds ix.mu.
+func (ix *Index) setQuery(q []feat, logN float64) {
+	if len(ix.qv) < len(ix.df) {
+		ix.qv = make([]float64, len(ix.df))
+	}
+	for _, f := range q {
+		if f.id >= 0 {
+			idf := ix.idf(f.id, logN)
+			ix.qv[f.id] = f.w() * idf * idf
+		}
+	}
+}
+
+func (ix *Index) clearQuery(q []feat) {
+	for _, f := range q {
+		if f.id >= 0 {
+			ix.qv[f.id] = 0
+		}
+	}
+}
+
+// dot is the dot product of the query set by setQuery with a document's
+// terms under the current IDF.
+func (ix *Index) dot(fs []feat) float64 {
 	var s float64
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i].id < b[j].id:
-			i++
-		case a[i].id > b[j].id:
-			j++
-		default:
-			if a[i].id >= 0 {
-				idf := ix.idf(a[i].id, logN)
-				s += (a[i].w() * idf) * (b[j].w() * idf)
-			}
-			i++
-			j++
+	for _, f := range fs {
+		if f.id >= 0 {
+			s += ix.qv[f.id] * f.w()
 		}
 	}
 	return s

@@ -27,7 +27,8 @@ type gate uint8
 const (
 	gateNone gate = iota
 	// gateCtx: the item must have crypto context elsewhere (an unambiguous
-	// coin, a crypto word or firm, a crypto feed category).
+	// coin, a crypto word or firm, a crypto feed category), or a coin word
+	// must sit beside it as for gateNear ("ether ETF").
 	gateCtx
 	// gateNear: a coin word or a quote currency must sit right beside it
 	// ("OP token", "ARB/USDT", "Optimism (OP)").
@@ -46,7 +47,6 @@ func fold(w string) form       { return form{words: w} }
 func foldCtx(w string) form    { return form{words: w, gate: gateCtx} }
 func titleCtx(w string) form   { return form{words: w, cs: caseTitle, gate: gateCtx} }
 func titleNear(w string) form  { return form{words: w, cs: caseTitle, gate: gateNear} }
-func title(w string) form      { return form{words: w, cs: caseTitle} }
 func upper(w string) form      { return form{words: w, cs: caseUpper} }
 func upperCtx(w string) form   { return form{words: w, cs: caseUpper, gate: gateCtx} }
 func upperNear(w string) form  { return form{words: w, cs: caseUpper, gate: gateNear} }
@@ -59,8 +59,6 @@ type coinSpec struct {
 	// veto words: when one occurs anywhere in the item, the coin's
 	// context-gated forms do not count ("ADA" next to "disabilities").
 	veto []string
-	// stable marks stablecoins: mentioning one is a stablecoins topic hit.
-	stable bool
 }
 
 // coinSpecs is the tracked coin list.
@@ -97,7 +95,7 @@ func coinSpecs() []coinSpec {
 		{Coin: Coin{"ETH", "Ethereum", []string{"ether"}},
 			forms: []form{fold("ethereum"), fold("eth"), foldCtx("ether"),
 				stopPhrase("eth zurich"), stopPhrase("eth zürich")}},
-		{Coin: Coin{"USDT", "Tether", []string{"tether usd", "usd₮"}}, stable: true,
+		{Coin: Coin{"USDT", "Tether", []string{"tether usd", "usd₮"}},
 			// "Tether" is also a verb, a brand (Tether Tools) and a surname.
 			forms: []form{fold("usdt"), titleCtx("tether")}},
 		{Coin: Coin{"XRP", "XRP", []string{"ripple", "xrpl", "xrp ledger"}},
@@ -106,7 +104,7 @@ func coinSpecs() []coinSpec {
 			forms: []form{fold("bnb"), fold("binance coin")}},
 		{Coin: Coin{"SOL", "Solana", nil},
 			forms: []form{fold("solana"), upper("sol")}},
-		{Coin: Coin{"USDC", "USD Coin", []string{"usdc"}}, stable: true,
+		{Coin: Coin{"USDC", "USD Coin", []string{"usdc"}},
 			forms: []form{fold("usdc"), fold("usd coin")}},
 		{Coin: Coin{"DOGE", "Dogecoin", []string{"doge"}},
 			forms: []form{fold("dogecoin"), fold("dogecoins"), foldCtx("doge")},

@@ -27,8 +27,11 @@ type Doc struct {
 // common ones ("bitcoin", "price") are left out as long as, together, they
 // could not lift a document to Threshold on their own (Cauchy-Schwarz), and
 // are counted exactly for the documents the rare terms found. The result is
-// the same as comparing with every document (see naiveMatch in the tests)
-// at a fraction of the cost (BenchmarkMatch).
+// the same as comparing with every document (naiveMatch in the tests checks
+// it) at a fraction of the cost (BenchmarkMatch).
+//
+// An Index only grows; the ingest job builds one per run from the stories
+// of the last few days.
 type Index struct {
 	opts Options
 
@@ -133,9 +136,11 @@ func (ix *Index) Match(d Doc) (story int64, score float64, ok bool) {
 		return 0, 0, false
 	}
 
-	// Leave out the most common terms while their combined weight cannot
-	// reach Threshold: a document sharing only those has cosine at most
-	// |q_common| / |q| < Threshold.
+	// Leave out of the posting walk the most common terms while their
+	// combined weight stays below pruneShare × Threshold. A document sharing
+	// only those has cosine at most bound = |q_common| / |q| (Cauchy-Schwarz),
+	// so it cannot match; a document the walk finds can gain at most bound
+	// from them, which decides whether it is worth scoring exactly.
 	order := ix.order[:0]
 	for i, f := range q.feats {
 		if f.id >= 0 {

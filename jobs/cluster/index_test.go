@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 )
@@ -308,5 +309,31 @@ func TestMatchEmptyIndex(t *testing.T) {
 	}
 	if _, _, ok := ix.Match(Doc{ID: 2, Published: t0}); ok {
 		t.Errorf("Match of an empty document returned ok")
+	}
+}
+
+// TestConcurrentUse runs Match and Add from several goroutines; run with
+// -race it checks the locking.
+func TestConcurrentUse(t *testing.T) {
+	ix := newTestIndex(t, DefaultOptions())
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				d := Doc{ID: int64(g*100 + i), Title: background[(g+i)%len(background)] + " update",
+					Outlet: fmt.Sprintf("g%d.com", g), Published: t0.Add(time.Duration(i) * time.Minute)}
+				story, _, ok := ix.Match(d)
+				if !ok {
+					story = d.ID
+				}
+				ix.Add(d, story)
+			}
+		}()
+	}
+	wg.Wait()
+	if got, want := ix.Len(), len(background)+4*50; got != want {
+		t.Errorf("Len() = %d, want %d", got, want)
 	}
 }

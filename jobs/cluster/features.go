@@ -313,7 +313,7 @@ func formatAmount(v float64) string {
 func stem(w string) string {
 	n := len(w)
 	switch {
-	case n > 4 && strings.HasSuffix(w, "ies"):
+	case n > 4 && (strings.HasSuffix(w, "ies") || strings.HasSuffix(w, "ied")):
 		w = w[:n-3] + "y"
 	case n > 4 && strings.HasSuffix(w, "sses"):
 		w = w[:n-2]
@@ -328,8 +328,9 @@ func stem(w string) string {
 	case n > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
 		w = undouble(w[:n-2])
 	}
-	// A final silent e: "raise"/"raised"/"raises" all end as "rais".
-	if len(w) > 4 && strings.HasSuffix(w, "e") && !strings.HasSuffix(w, "ee") {
+	// A final silent e: "raise"/"raised"/"raises" all end as "rais",
+	// "hire"/"hired" as "hir".
+	if len(w) > 3 && strings.HasSuffix(w, "e") && !strings.HasSuffix(w, "ee") {
 		w = w[:len(w)-1]
 	}
 	return w

@@ -64,3 +64,21 @@ func TestTermClasses(t *testing.T) {
 		}
 	}
 }
+
+func TestStemAgreesAcrossForms(t *testing.T) {
+	for _, forms := range [][]string{
+		{"launch", "launches", "launched", "launching"},
+		{"hire", "hires", "hired", "hiring"},
+		{"rally", "rallies", "rallied"},
+		{"raise", "raises", "raised", "raising"},
+		{"stop", "stops", "stopped", "stopping"},
+		{"deny", "denies", "denied"},
+	} {
+		want := canonical(forms[0])
+		for _, f := range forms[1:] {
+			if got := canonical(f); got != want {
+				t.Errorf("canonical(%q) = %q, want %q like %q", f, got, want, forms[0])
+			}
+		}
+	}
+}

@@ -106,6 +106,8 @@ func alias(w string) (string, bool) {
 		return "shut", true
 	case "ico", "icos":
 		return "ico", true
+	case "dprk":
+		return "north_korea", true
 	}
 	return "", false
 }
@@ -119,7 +121,7 @@ func phrase(w string, next []rawToken) (string, int, bool) {
 	}
 	n := next[0].text
 	switch w + " " + n {
-	case "exchange traded", "exchange-traded":
+	case "exchange traded":
 		if len(next) > 1 && (next[1].text == "fund" || next[1].text == "funds" || next[1].text == "product" || next[1].text == "products") {
 			return "etf", 2, true
 		}
@@ -128,7 +130,7 @@ func phrase(w string, next []rawToken) (string, int, bool) {
 		return "l2", 1, true
 	case "wind down", "winding down", "winds down", "shutting down", "shuts down", "shut down", "close down", "closes down":
 		return "shut", 1, true
-	case "north korea", "north korean", "dprk":
+	case "north korea", "north korean":
 		return "north_korea", 1, true
 	case "south korea", "south korean":
 		return "south_korea", 1, true
@@ -177,7 +179,7 @@ func polarity(t string) (axis int, side int) {
 		return 1, +1
 	case "end", "snap", "stop", "halt", "paus", "pause", "suspend":
 		return 1, -1
-	case "ris", "rise", "rose", "surg", "jump", "soar", "climb", "rally", "gain", "higher",
+	case "ris", "rise", "ros", "rose", "surg", "jump", "soar", "climb", "rally", "gain", "higher",
 		"reclaim", "rebound", "recover", "spike", "pump":
 		return 2, +1
 	case "fall", "fell", "drop", "plung", "slump", "sink", "sank", "tumbl", "slid", "slide", "dip",
@@ -211,7 +213,7 @@ func polarity(t string) (axis int, side int) {
 		return 9, +1
 	case "shut", "clos", "close":
 		return 9, -1
-	case "hire", "hir", "join", "appoint", "name":
+	case "hire", "hir", "join", "appoint", "nam", "name":
 		return 10, +1
 	case "resign", "quit", "leav", "leave", "fire", "fir", "oust", "depart":
 		return 10, -1

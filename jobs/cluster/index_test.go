@@ -337,3 +337,13 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("Len() = %d, want %d", got, want)
 	}
 }
+
+func TestNewIndexDefaults(t *testing.T) {
+	if got, want := NewIndex(Options{}).opts, DefaultOptions(); got != want {
+		t.Errorf("NewIndex(Options{}) options = %+v, want the defaults %+v", got, want)
+	}
+	got := NewIndex(Options{Window: time.Hour, SummaryWeight: -1}).opts
+	if got.Window != time.Hour || got.SummaryWeight != 0 || got.Threshold != DefaultOptions().Threshold {
+		t.Errorf("NewIndex kept %+v; want Window 1h, summaries off, other fields default", got)
+	}
+}

@@ -59,7 +59,7 @@ func (ix *Index) vectorize(d Doc, intern bool) vector {
 		}
 	}
 	if sw := ix.opts.SummaryWeight; sw > 0 && d.Summary != "" {
-		ix.rawBuf = rawTokens(ix.rawBuf[:0], d.Summary)
+		ix.rawBuf = rawTokens(ix.rawBuf[:0], lede(d.Summary, 40*ix.opts.SummaryTerms))
 		ix.termBuf = appendTerms(ix.termBuf[:0], ix.rawBuf)
 		st := ix.termBuf
 		if len(st) > ix.opts.SummaryTerms {
@@ -173,4 +173,18 @@ func (ix *Index) titleCosine(a, b []feat, logN float64) float64 {
 		return 0
 	}
 	return dot / math.Sqrt(na*nb)
+}
+
+// lede cuts s to at most n bytes at a space, so a full-text summary is not
+// tokenised only to keep its first few terms. n bytes hold well over
+// SummaryTerms terms: headline prose has one non-stopword term per ten
+// bytes or so.
+func lede(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	if i := strings.LastIndexByte(s[:n], ' '); i > 0 {
+		return s[:i]
+	}
+	return s[:n]
 }

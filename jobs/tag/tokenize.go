@@ -137,8 +137,17 @@ func (z *tokenizer) add(s string, seg uint8) {
 			if c < utf8.RuneSelf {
 				switch {
 				case c >= 'a' && c <= 'z':
+					// Most of a text is runs of lower-case ASCII: copy
+					// each run at once.
+					j := i + 1
+					for j < len(s) && s[j]-'a' < 26 {
+						j++
+					}
 					hasLower = true
-					z.lower = append(z.lower, c)
+					z.lower = append(z.lower, s[i:j]...)
+					i = j
+					first = false
+					continue
 				case c >= 'A' && c <= 'Z':
 					hasUpper = true
 					if first {

@@ -140,7 +140,7 @@ func keywordGroups() []kwGroup {
 			"resistance", "volume", "market value", "whale", "whales", "futures", "derivatives",
 			"perps", "perpetuals", "leverage", "traders", "trading", "correction", "rebound",
 			"rebounds", "recovery", "stocks", "equities", "s p 500", "nasdaq", "wall street", "gold",
-			"higher", "lower", "uptober", "pullback", "pullbacks", "losses", "hovers", "slips", "slipped", "slide", "slides",
+			"higher", "lower", "uptober", "pullback", "pullbacks", "hovers", "slips", "slipped", "slide", "slides",
 			"trendline", "price targets", "chart", "charts", "unlock", "unlocks", "streak", "take profits", "taking profits", "target",
 			"@markets", "@prices", "@trading", "@price analysis", "@equities"}},
 

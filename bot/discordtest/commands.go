@@ -113,6 +113,11 @@ func (s *Server) storeCommandLocked(cmd map[string]any, old []map[string]any, sc
 	for k, v := range cmd {
 		out[k] = v
 	}
+	if opts, ok := out["options"].([]any); ok {
+		out["options"] = dropNulls(opts)
+	} else {
+		delete(out, "options")
+	}
 	typ := 1.0
 	if t, ok := cmd["type"].(float64); ok && t != 0 {
 		typ = t
@@ -146,6 +151,29 @@ func (s *Server) storeCommandLocked(cmd map[string]any, old []map[string]any, sc
 		}
 	}
 	return out
+}
+
+// dropNulls removes null members from command options, recursively:
+// clients like discordgo send "channel_types": null and the like, and
+// Discord answers with those keys absent.
+func dropNulls(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, e := range v {
+			if e != nil {
+				out[k] = dropNulls(e)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = dropNulls(e)
+		}
+		return out
+	}
+	return v
 }
 
 // CommandOverwrites counts successful bulk overwrites (PUT …/commands),

@@ -40,7 +40,7 @@ type gatewayState struct {
 	log     []dispatch // every dispatch of the session, for RESUME replay
 
 	identifies, resumes, invalidSessions int
-	heartbeats, connections, drops       int
+	heartbeats, connections              int
 	readySession                         string // session whose READY burst has been written
 	intents                              int
 }
@@ -58,6 +58,7 @@ type gwConn struct {
 	wmu     sync.Mutex
 	version string
 	authed  bool // touched only by the connection's read loop
+	beats   int  // heartbeats received; guarded by Server.mu
 }
 
 // frame is a gateway payload. Discord always sends all four keys, with s and
@@ -186,6 +187,7 @@ func (s *Server) heartbeat(c *gwConn) bool {
 	}
 	s.mu.Lock()
 	s.gw.heartbeats++
+	c.beats++
 	s.notifyLocked()
 	s.mu.Unlock()
 	return true
@@ -358,23 +360,33 @@ func (s *Server) Dispatch(event string, data any) (int64, error) {
 }
 
 // DropConnection closes the live gateway connection abruptly (no close
-// frame, as a network failure would), leaving the session resumable. It
-// reports a test error when no connection is live.
-func (s *Server) DropConnection() {
-	s.tb.Helper()
-	s.mu.Lock()
-	c := s.gw.live
-	s.gw.live = nil
-	if c != nil {
-		s.gw.drops++
+// frame, as a network failure would), leaving the session resumable.
+//
+// It first waits until the connection is live and the bot has sent a
+// heartbeat on it. discordgo v0.29 starts its heartbeat goroutine at the
+// end of Open; if the connection drops before that goroutine's first write,
+// the write fails later, after discordgo has already reconnected, and the
+// stale goroutine closes the new connection. Real networks rarely drop a
+// connection within milliseconds of opening it; tests would, every time.
+func (s *Server) DropConnection(ctx context.Context) error {
+	for {
+		s.mu.Lock()
+		c := s.gw.live
+		if c != nil && c.beats > 0 {
+			s.gw.live = nil
+			s.notifyLocked()
+			s.mu.Unlock()
+			c.ws.NetConn().Close()
+			return nil
+		}
+		ch := s.changed
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("discordtest: drop connection: wait for a live, heartbeating connection: %w", ctx.Err())
+		}
 	}
-	s.notifyLocked()
-	s.mu.Unlock()
-	if c == nil {
-		s.tb.Errorf("discordtest: DropConnection: no live gateway connection")
-		return
-	}
-	c.ws.NetConn().Close()
 }
 
 // InvalidateSession forgets the current session, as Discord does when a

@@ -47,7 +47,9 @@ func TestGatewayReconnect(t *testing.T) {
 	}
 	session, seq := srv.SessionID(), srv.Sequence()
 
-	srv.DropConnection()
+	if err := srv.DropConnection(ctx); err != nil {
+		t.Fatal(err)
+	}
 	// Nothing is live now, so this dispatch is only logged: the bot can
 	// only see it through RESUME's replay.
 	ex, err := srv.Send(SlashCommand("ping"))
@@ -75,7 +77,9 @@ func TestGatewayReconnect(t *testing.T) {
 	}
 
 	srv.InvalidateSession()
-	srv.DropConnection()
+	if err := srv.DropConnection(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if err := srv.Until(ctx, func() bool { return srv.Identifies() == 2 }); err != nil {
 		t.Fatal(err)
 	}

@@ -152,7 +152,7 @@ func New(tb testing.TB, opts Options) *Server {
 		}
 		s.spec = sp
 	}
-	s.srv = httptest.NewServer(s)
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.wsURL = "ws" + strings.TrimPrefix(s.srv.URL, "http") + gatewayPath
 	tb.Cleanup(s.close)
 	return s
@@ -322,8 +322,8 @@ func snowflakeTime(id string) time.Time {
 
 func timestamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000+00:00") }
 
-// ServeHTTP routes the gateway upgrade and the REST API.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// serveHTTP routes the gateway upgrade and the REST API.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// discordgo appends a slash to the URL from GET /gateway.
 	if r.URL.Path == gatewayPath || r.URL.Path == gatewayPath+"/" {
 		s.serveGateway(w, r)

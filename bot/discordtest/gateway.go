@@ -417,12 +417,21 @@ func (s *Server) WaitResumed(ctx context.Context, n int) error {
 	return s.waitLocked(ctx, fmt.Sprintf("%d RESUMEs", n), func() bool { return s.gw.resumes >= n })
 }
 
-// Counters of gateway activity.
-func (s *Server) Identifies() int      { return s.counter(func() int { return s.gw.identifies }) }
-func (s *Server) Resumes() int         { return s.counter(func() int { return s.gw.resumes }) }
+// Identifies counts accepted IDENTIFYs (new sessions).
+func (s *Server) Identifies() int { return s.counter(func() int { return s.gw.identifies }) }
+
+// Resumes counts successful RESUMEs.
+func (s *Server) Resumes() int { return s.counter(func() int { return s.gw.resumes }) }
+
+// InvalidSessions counts RESUMEs answered with INVALID_SESSION.
 func (s *Server) InvalidSessions() int { return s.counter(func() int { return s.gw.invalidSessions }) }
-func (s *Server) Heartbeats() int      { return s.counter(func() int { return s.gw.heartbeats }) }
-func (s *Server) Connections() int     { return s.counter(func() int { return s.gw.connections }) }
+
+// Heartbeats counts heartbeats received (and ACKed), all connections
+// together.
+func (s *Server) Heartbeats() int { return s.counter(func() int { return s.gw.heartbeats }) }
+
+// Connections counts websocket connections accepted so far.
+func (s *Server) Connections() int { return s.counter(func() int { return s.gw.connections }) }
 
 // Intents is the intents bitfield of the last IDENTIFY.
 func (s *Server) Intents() int { return s.counter(func() int { return s.gw.intents }) }
@@ -445,116 +454,4 @@ func (s *Server) counter(f func() int) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return f()
-}
-
-func (s *Server) readyPayload(version string) map[string]any {
-	guilds := make([]map[string]any, len(s.opts.Guilds))
-	for i, g := range s.opts.Guilds {
-		guilds[i] = map[string]any{"id": g.ID, "unavailable": true}
-	}
-	v := 9
-	if version == "10" {
-		v = 10
-	}
-	return map[string]any{
-		"v":                       v,
-		"user":                    s.botUserJSON(true),
-		"user_settings":           map[string]any{},
-		"session_type":            "normal",
-		"session_id":              s.gw.session,
-		"resume_gateway_url":      s.wsURL,
-		"guilds":                  guilds,
-		"guild_join_requests":     []any{},
-		"private_channels":        []any{},
-		"relationships":           []any{},
-		"presences":               []any{},
-		"geo_ordered_rtc_regions": []string{"rotterdam", "frankfurt"},
-		"application":             map[string]any{"id": s.opts.AppID, "flags": s.opts.ApplicationFlags},
-		"auth":                    map[string]any{},
-		"_trace":                  trace(),
-	}
-}
-
-func (s *Server) guildCreatePayload(g Guild) map[string]any {
-	joined := timestamp(snowflakeTime(g.ID))
-	channels := make([]map[string]any, len(g.Channels))
-	for i, c := range g.Channels {
-		channels[i] = s.channelJSON(s.rest.channels[c.ID], false)
-	}
-	roles := make([]map[string]any, len(g.Roles))
-	for i, r := range g.Roles {
-		roles[i] = roleJSON(r)
-	}
-	systemChannel := any(nil)
-	if len(g.Channels) > 0 {
-		systemChannel = g.Channels[0].ID
-	}
-	return map[string]any{
-		"id": g.ID, "name": g.Name, "icon": nil, "splash": nil, "banner": nil, "description": nil,
-		"owner_id": g.OwnerID, "joined_at": joined, "large": false, "unavailable": false,
-		"member_count": g.MemberCount, "channels": channels, "roles": roles, "threads": []any{},
-		"members": []any{map[string]any{
-			"user": s.botUserJSON(false), "roles": []string{}, "joined_at": joined, "deaf": false, "mute": false,
-			"flags": 0, "pending": false, "nick": nil, "avatar": nil, "premium_since": nil, "communication_disabled_until": nil,
-		}},
-		"voice_states": []any{}, "presences": []any{}, "emojis": []any{}, "stickers": []any{},
-		"stage_instances": []any{}, "guild_scheduled_events": []any{}, "soundboard_sounds": []any{},
-		"features": []string{}, "preferred_locale": "en-US", "system_channel_id": systemChannel,
-		"system_channel_flags": 0, "rules_channel_id": nil, "public_updates_channel_id": nil,
-		"afk_channel_id": nil, "afk_timeout": 300, "verification_level": 1, "default_message_notifications": 1,
-		"explicit_content_filter": 2, "mfa_level": 0, "nsfw_level": 0, "nsfw": false, "premium_tier": 0,
-		"premium_subscription_count": 0, "premium_progress_bar_enabled": false, "max_members": 500000,
-		"max_video_channel_users": 25, "application_id": nil, "vanity_url_code": nil, "lazy": true,
-		"region": "deprecated", "home_header": nil, "discovery_splash": nil, "hub_type": nil, "latest_onboarding_question_id": nil,
-		"incidents_data": nil, "inventory_settings": nil, "safety_alerts_channel_id": nil, "max_stage_video_channel_users": 50,
-		"embedded_activities": []any{}, "activity_instances": []any{}, "application_command_counts": map[string]int{},
-		"version": 0,
-	}
-}
-
-func roleJSON(r Role) map[string]any {
-	return map[string]any{
-		"id": r.ID, "name": r.Name, "permissions": r.Permissions, "position": r.Position, "color": r.Color,
-		"colors": map[string]any{"primary_color": r.Color, "secondary_color": nil, "tertiary_color": nil},
-		"hoist":  false, "managed": false, "mentionable": false, "icon": nil, "unicode_emoji": nil, "flags": 0,
-		"description": nil,
-	}
-}
-
-// userJSON is a user object as Discord sends it.
-func userJSON(u User) map[string]any {
-	m := map[string]any{
-		"id": u.ID, "username": u.Username, "global_name": nilIfEmpty(u.GlobalName), "discriminator": "0",
-		"avatar": nil, "avatar_decoration_data": nil, "public_flags": 0, "flags": 0, "banner": nil,
-		"accent_color": nil, "collectibles": nil, "display_name_styles": nil, "primary_guild": nil, "clan": nil,
-	}
-	if u.Bot {
-		m["bot"] = true
-		m["discriminator"] = "0000"
-	}
-	return m
-}
-
-func (s *Server) botUser() User {
-	return User{ID: s.opts.BotUserID, Username: s.opts.BotName, Bot: true}
-}
-
-// botUserJSON is the bot's user object; private adds the fields only the
-// user itself sees (READY, GET /users/@me).
-func (s *Server) botUserJSON(private bool) map[string]any {
-	m := userJSON(s.botUser())
-	if private {
-		m["verified"] = true
-		m["mfa_enabled"] = false
-		m["email"] = nil
-		m["locale"] = "en-US"
-	}
-	return m
-}
-
-func nilIfEmpty(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }

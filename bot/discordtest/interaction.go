@@ -272,19 +272,6 @@ func (s *Server) interactionJSONLocked(in Interaction) map[string]any {
 	return m
 }
 
-// memberJSON is a partial member as in data.resolved (no user, deaf, mute);
-// the interaction's own member adds them.
-func (s *Server) memberJSON(u User, roles []string, perms, guildID string) map[string]any {
-	if roles == nil {
-		roles = []string{}
-	}
-	return map[string]any{
-		"roles": roles, "permissions": perms, "joined_at": timestamp(snowflakeTime(guildID)),
-		"nick": nil, "avatar": nil, "banner": nil, "premium_since": nil, "pending": false,
-		"flags": 0, "communication_disabled_until": nil, "unusual_dm_activity_until": nil,
-	}
-}
-
 func (s *Server) commandDataLocked(in Interaction) map[string]any {
 	id, guildScoped := s.commandIDLocked(in.name, in.GuildID)
 	d := map[string]any{"id": id, "name": in.name, "type": in.cmdType}

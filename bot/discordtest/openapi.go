@@ -7,15 +7,39 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/pulsebot/pulsebot/internal/shareddata"
 )
+
+// SpecPath returns the path of Discord's openapi.json, which lives beside
+// the shared test data (../shared/discord-api-spec/openapi.json from the
+// module root), for Options.OpenAPISpec. When it is absent SpecPath says so
+// with tb.Log and returns "": the test still runs, without validation.
+func SpecPath(tb testing.TB) string {
+	tb.Helper()
+	dir, ok := shareddata.Find()
+	if !ok {
+		tb.Log("discordtest: shared test data not found: requests are not validated against Discord's OpenAPI spec")
+		return ""
+	}
+	p := filepath.Join(dir, "..", "discord-api-spec", "openapi.json")
+	if _, err := os.Stat(p); err != nil {
+		tb.Logf("discordtest: %v: requests are not validated against Discord's OpenAPI spec", err)
+		return ""
+	}
+	return p
+}
 
 // spec is a loaded OpenAPI document with its router.
 type spec struct {

@@ -256,3 +256,52 @@ func TestDMWithFile(t *testing.T) {
 		t.Errorf("multipart request recorded as %q with JSON %s", last.Header.Get("Content-Type"), last.JSON)
 	}
 }
+
+// TestCallbackMultipart answers an interaction with a file, over REST only:
+// Prepare registers the interaction without a gateway.
+func TestCallbackMultipart(t *testing.T) {
+	t.Parallel()
+	srv := New(t, Options{})
+	dg := newSession(t, srv, srv.Options().Token)
+	ex := srv.Prepare(SlashCommand("chart"))
+	in := &discordgo.Interaction{ID: ex.Interaction.ID, AppID: srv.Options().AppID, Token: ex.Interaction.Token}
+	resp := &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{
+			Content: "today", AllowedMentions: noMentions(),
+			Files: []*discordgo.File{{Name: "pulse.png", ContentType: "image/png", Reader: strings.NewReader("png")}},
+		},
+	}
+
+	// An injected 500 is not an acknowledgement: the retry goes through.
+	srv.FailNext("POST", "/interactions/", http.StatusInternalServerError, "")
+	if err := dg.InteractionRespond(in, resp); err == nil {
+		t.Fatal("InteractionRespond succeeded through an injected 500")
+	}
+	if _, ok := ex.Callback(); ok {
+		t.Fatal("failed callback recorded as the response")
+	}
+	resp.Data.Files[0].Reader = strings.NewReader("png")
+	if err := dg.InteractionRespond(in, resp); err != nil {
+		t.Fatal(err)
+	}
+	cb, ok := ex.Callback()
+	if !ok || cb.Message == nil || cb.Message.Content != "today" || len(cb.Message.Files) != 1 || string(cb.Message.Files[0].Data) != "png" {
+		t.Fatalf("callback = %+v", cb)
+	}
+
+	content := "today, updated"
+	edited, err := dg.InteractionResponseEdit(in, &discordgo.WebhookEdit{
+		Content: &content, AllowedMentions: noMentions(),
+		Files: []*discordgo.File{{Name: "pulse2.png", ContentType: "image/png", Reader: strings.NewReader("png2")}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edited.Content != content || len(edited.Attachments) != 1 || edited.Attachments[0].Filename != "pulse2.png" {
+		t.Errorf("edited message = %+v", edited)
+	}
+	if edits := ex.Edits(); len(edits) != 1 || edits[0].Files[0].Name != "pulse2.png" {
+		t.Errorf("edits = %+v", edits)
+	}
+}

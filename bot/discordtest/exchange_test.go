@@ -24,6 +24,13 @@ type seen struct {
 
 // The responders below play the bot in TestSession, one per command.
 
+func respondPong(s *discordgo.Session, in *discordgo.Interaction) error {
+	return s.InteractionRespond(in, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: "pong", AllowedMentions: noMentions()},
+	})
+}
+
 func respondPulse(s *discordgo.Session, in *discordgo.Interaction) error {
 	return s.InteractionRespond(in, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,

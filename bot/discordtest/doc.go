@@ -26,7 +26,8 @@
 //
 //	srv := discordtest.New(t, discordtest.Options{Token: "test-token"})
 //	dg, _ := discordgo.New("Bot test-token")
-//	dg.Client = &http.Client{Transport: rewriteTo(srv.URL())} // https://discord.com → srv.URL()
+//	// The bot's PULSEBOT_DISCORD_URL transport: https://discord.com → srv.URL().
+//	dg.Client = &http.Client{Transport: rewriteTo(srv.URL())}
 //	if err := dg.Open(); err != nil { t.Fatal(err) }
 //	t.Cleanup(func() { dg.Close() }) // after New, so it runs before the fake stops
 //	ctx := t.Context()

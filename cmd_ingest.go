@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"text/tabwriter"
+	"time"
+
+	"github.com/pulsebot/pulsebot/config"
+	"github.com/pulsebot/pulsebot/jobs"
+	"github.com/pulsebot/pulsebot/jobs/ingest"
+	"github.com/pulsebot/pulsebot/jobs/ingest/safehttp"
+	"github.com/pulsebot/pulsebot/store"
+)
+
+// newIngester syncs the configured feeds into the store and returns the
+// ingest job.
+func newIngester(ctx context.Context, cfg config.Config, st *store.Store, log *slog.Logger) (*jobs.Ingester, error) {
+	client, err := safehttp.New(safehttp.Options{
+		AllowPrivate: cfg.AllowPrivate,
+		AllowFiles:   true, // feed URLs come only from the operator's config
+		UserAgent:    userAgent(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	specs := make([]store.SourceSpec, 0, len(cfg.Feeds))
+	for _, f := range cfg.Feeds {
+		specs = append(specs, store.SourceSpec{URL: f.URL, Name: f.Name, Outlet: ingest.Outlet(f.URL)})
+	}
+	if err := st.SyncSources(ctx, specs); err != nil {
+		return nil, err
+	}
+	return &jobs.Ingester{Store: st, Client: client, Log: log}, nil
+}
+
+func cmdIngest(ctx context.Context, c *cli, args []string) int {
+	fs := c.flags("ingest", "--once [--db PATH] [--feeds FILE] [--force]")
+	once := fs.Bool("once", false, "fetch every due feed once, print a table and exit (required)")
+	force := fs.Bool("force", false, "also fetch feeds that are backing off after failures")
+	db := fs.String("db", "", "database file (overrides PULSEBOT_DB)")
+	feeds := fs.String("feeds", "", "feeds file (overrides PULSEBOT_FEEDS)")
+	if code, ok := c.parse(fs, args, 0); !ok {
+		return code
+	}
+	if !*once {
+		fmt.Fprintln(c.stderr, "pulsebot ingest: only --once is supported; use 'pulsebot run' to ingest on a schedule")
+		fs.Usage()
+		return exitUsage
+	}
+	cfg, ok := c.config(*db, *feeds)
+	if !ok {
+		return exitUsage
+	}
+	st, ok := c.open(ctx, cfg, store.Options{})
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	ing, err := newIngester(ctx, cfg, st, c.logger(cfg))
+	if err != nil {
+		return c.fail(err)
+	}
+	reports, err := ing.Run(ctx, jobs.RunOptions{Force: *force})
+	printReports(c, reports)
+	switch {
+	case errors.Is(err, jobs.ErrAllFailed):
+		fmt.Fprintln(c.stderr, "pulsebot: every feed failed")
+		return exitFail
+	case err != nil:
+		return c.fail(err)
+	}
+	return exitOK
+}
+
+func printReports(c *cli, reports []jobs.FeedReport) {
+	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FEED\tSTATUS\tNEW\tUPDATED\tMS\tERROR")
+	var newTotal, updTotal int
+	for _, r := range reports {
+		name := r.Source.Name
+		if name == "" {
+			name = r.Source.URL
+		}
+		msg := ""
+		switch {
+		case r.Err != nil:
+			msg = r.Err.Error()
+		case r.Status == "skipped":
+			msg = "backing off until " + r.Until.Format(time.RFC3339) + " (--force to fetch now)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", truncate(name, 40), r.Status, r.New, r.Updated, r.Duration.Milliseconds(), msg)
+		newTotal += r.New
+		updTotal += r.Updated
+	}
+	fmt.Fprintf(tw, "TOTAL\t\t%d\t%d\t\t\n", newTotal, updTotal)
+	tw.Flush()
+}
+
+func cmdRun(ctx context.Context, c *cli, args []string) int {
+	fs := c.flags("run", "[--db PATH] [--feeds FILE]")
+	db := fs.String("db", "", "database file (overrides PULSEBOT_DB)")
+	feeds := fs.String("feeds", "", "feeds file (overrides PULSEBOT_FEEDS)")
+	if code, ok := c.parse(fs, args, 0); !ok {
+		return code
+	}
+	cfg, ok := c.config(*db, *feeds)
+	if !ok {
+		return exitUsage
+	}
+	log := c.logger(cfg)
+	st, ok := c.open(ctx, cfg, store.Options{})
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	ing, err := newIngester(ctx, cfg, st, log)
+	if err != nil {
+		return c.fail(err)
+	}
+	log.Info("pulsebot starting", "version", versionString(), "config", cfg)
+	if !cfg.DiscordEnabled() {
+		log.Info("Discord is off: set DISCORD_TOKEN (gateway) or PULSEBOT_HTTP_ADDR with PULSEBOT_PUBLIC_KEY (HTTP interactions) to turn it on; ingest goes on")
+	}
+	sched := &jobs.Scheduler{Log: log, Jobs: []jobs.Job{{
+		Name:     "ingest",
+		Schedule: "@every " + cfg.IngestEvery.String(),
+		AtStart:  true,
+		Run: func(ctx context.Context) error {
+			reports, err := ing.Run(ctx, jobs.RunOptions{})
+			var n, fails int
+			for _, r := range reports {
+				n += r.New
+				if r.Status == "error" {
+					fails++
+				}
+			}
+			log.Info("ingest done", "feeds", len(reports), "failed", fails, "new", n)
+			return err
+		},
+	}}}
+	if err := sched.Run(ctx); err != nil {
+		return c.fail(err)
+	}
+	log.Info("pulsebot stopped")
+	return exitOK
+}
+
+// truncate cuts s to n runes with an ellipsis.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

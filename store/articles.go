@@ -81,11 +81,14 @@ func (s *Store) SaveFetch(ctx context.Context, sourceID int64, items []ArticleIn
 			return err
 		}
 		defer byURL.Close()
+		// Insert first: most items of a fresh feed are new, and a conflict
+		// on (source, guid) or on the URL sends the item to the lookup.
 		ins, err := tx.PrepareContext(ctx, `
 			INSERT INTO articles (source_id, guid, url, outlet, title, summary, categories, published,
 				fetched_at, updated_at, backlog, off_topic, coins, topics, sentiment, sentiment_label,
 				sentiment_confidence, sentiment_terms, sentiment_model)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`)
 		if err != nil {
 			return err
 		}
@@ -93,41 +96,41 @@ func (s *Store) SaveFetch(ctx context.Context, sourceID int64, items []ArticleIn
 
 		restory := map[int64]bool{}
 		for _, it := range items {
+			a := Article{
+				SourceID: sourceID, GUID: it.GUID, URL: it.URL, Outlet: it.Outlet, Title: it.Title,
+				Summary: it.Summary, Categories: it.Categories, Coins: it.Coins, Topics: it.Topics,
+				Published: it.Published.UTC().Truncate(time.Second), FetchedAt: now.Truncate(time.Second),
+				Backlog: backlog, OffTopic: it.OffTopic, Sentiment: it.Sentiment,
+			}
+			se := a.Sentiment
+			r, err := ins.ExecContext(ctx, sourceID, a.GUID, a.URL, a.Outlet, a.Title, a.Summary,
+				joinTags(a.Categories), unix(a.Published), unix(now), unix(now), boolInt(a.Backlog),
+				boolInt(a.OffTopic), joinTags(a.Coins), joinTags(a.Topics),
+				se.Score, se.Label, se.Confidence, se.Terms, se.Model)
+			if err != nil {
+				return fmt.Errorf("store: insert article %q: %w", it.GUID, err)
+			}
+			if n, _ := r.RowsAffected(); n == 1 {
+				a.ID, _ = r.LastInsertId()
+				res.New = append(res.New, a)
+				continue
+			}
 			old, err := scanArticle(byGUID.QueryRowContext(ctx, sourceID, it.GUID))
 			if err == sql.ErrNoRows && it.URL != "" {
 				old, err = scanArticle(byURL.QueryRowContext(ctx, it.URL))
 			}
-			switch {
-			case err == nil:
-				changed, err := updateArticle(ctx, tx, old, it, now)
-				if err != nil {
-					return err
-				}
-				if changed {
-					res.Updated++
-					if old.StoryID != 0 {
-						restory[old.StoryID] = true
-					}
-				}
-			case err == sql.ErrNoRows:
-				a := Article{
-					SourceID: sourceID, GUID: it.GUID, URL: it.URL, Outlet: it.Outlet, Title: it.Title,
-					Summary: it.Summary, Categories: it.Categories, Coins: it.Coins, Topics: it.Topics,
-					Published: it.Published.UTC().Truncate(time.Second), FetchedAt: now.Truncate(time.Second),
-					Backlog: backlog, OffTopic: it.OffTopic, Sentiment: it.Sentiment,
-				}
-				se := a.Sentiment
-				r, err := ins.ExecContext(ctx, sourceID, a.GUID, a.URL, a.Outlet, a.Title, a.Summary,
-					joinTags(a.Categories), unix(a.Published), unix(now), unix(now), boolInt(a.Backlog),
-					boolInt(a.OffTopic), joinTags(a.Coins), joinTags(a.Topics),
-					se.Score, se.Label, se.Confidence, se.Terms, se.Model)
-				if err != nil {
-					return fmt.Errorf("store: insert article %q: %w", it.GUID, err)
-				}
-				a.ID, _ = r.LastInsertId()
-				res.New = append(res.New, a)
-			default:
+			if err != nil {
 				return fmt.Errorf("store: look up article %q: %w", it.GUID, err)
+			}
+			changed, err := updateArticle(ctx, tx, old, it, now)
+			if err != nil {
+				return err
+			}
+			if changed {
+				res.Updated++
+				if old.StoryID != 0 {
+					restory[old.StoryID] = true
+				}
 			}
 		}
 		for id := range restory {

@@ -247,3 +247,19 @@ func TestTopStoriesRanksAndFilters(t *testing.T) {
 		t.Errorf("with off-topic: %d", len(all))
 	}
 }
+
+func TestMeta(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t)
+	if _, err := s.Meta(ctx, "commands_hash"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing key: %v", err)
+	}
+	for _, v := range []string{"a", "b"} {
+		if err := s.SetMeta(ctx, "commands_hash", v); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.Meta(ctx, "commands_hash"); err != nil || got != v {
+			t.Errorf("got %q %v, want %q", got, err, v)
+		}
+	}
+}

@@ -51,35 +51,44 @@ func (s *Store) SaveStories(ctx context.Context, writes []StoryWrite) (map[int64
 	now := unix(s.Now())
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		clear(created)
+		// Statements are prepared once per call: a clustering batch
+		// writes many stories, and preparing per row doubles its cost.
 		attach, err := tx.PrepareContext(ctx, `UPDATE articles SET story_id = ? WHERE id = ?`)
 		if err != nil {
-			return err
+			return fmt.Errorf("store: save stories: %w", err)
 		}
 		defer attach.Close()
+		insert, err := tx.PrepareContext(ctx, `
+			INSERT INTO stories (headline, url, first_published, day, outlets, weight, coins, topics,
+				off_topic, backlog, sentiment, sentiment_label, sentiment_confidence, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return fmt.Errorf("store: save stories: %w", err)
+		}
+		defer insert.Close()
+		update, err := tx.PrepareContext(ctx, `
+			UPDATE stories SET headline = ?, url = ?, first_published = ?, day = ?, outlets = ?,
+				weight = ?, coins = ?, topics = ?, off_topic = ?, backlog = ?, sentiment = ?,
+				sentiment_label = ?, sentiment_confidence = ?, updated_at = ?
+			WHERE id = ?`)
+		if err != nil {
+			return fmt.Errorf("store: save stories: %w", err)
+		}
+		defer update.Close()
 		for _, w := range writes {
 			args := []any{w.Headline, w.URL, unix(w.FirstPublished), Day(w.FirstPublished), w.Outlets, w.Weight,
 				joinTags(w.Coins), joinTags(w.Topics), boolInt(w.OffTopic), boolInt(w.Backlog),
 				w.Sentiment.Score, w.Sentiment.Label, w.Sentiment.Confidence, now}
 			id := w.ID
 			if id == 0 {
-				r, err := tx.ExecContext(ctx, `
-					INSERT INTO stories (headline, url, first_published, day, outlets, weight, coins, topics,
-						off_topic, backlog, sentiment, sentiment_label, sentiment_confidence, updated_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+				r, err := insert.ExecContext(ctx, args...)
 				if err != nil {
 					return fmt.Errorf("store: create story: %w", err)
 				}
 				id, _ = r.LastInsertId()
 				created[w.Key] = id
-			} else {
-				_, err := tx.ExecContext(ctx, `
-					UPDATE stories SET headline = ?, url = ?, first_published = ?, day = ?, outlets = ?,
-						weight = ?, coins = ?, topics = ?, off_topic = ?, backlog = ?, sentiment = ?,
-						sentiment_label = ?, sentiment_confidence = ?, updated_at = ?
-					WHERE id = ?`, append(args, id)...)
-				if err != nil {
-					return fmt.Errorf("store: update story %d: %w", id, err)
-				}
+			} else if _, err := update.ExecContext(ctx, append(args, id)...); err != nil {
+				return fmt.Errorf("store: update story %d: %w", id, err)
 			}
 			for _, a := range w.Attach {
 				if _, err := attach.ExecContext(ctx, id, a); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/pulsebot/pulsebot/jobs"
 	"github.com/pulsebot/pulsebot/jobs/ingest"
 	"github.com/pulsebot/pulsebot/jobs/ingest/safehttp"
+	"github.com/pulsebot/pulsebot/jobs/pulsejob"
 	"github.com/pulsebot/pulsebot/store"
 )
 
@@ -65,6 +66,12 @@ func cmdIngest(ctx context.Context, c *cli, args []string) int {
 	}
 	reports, err := ing.Run(ctx, jobs.RunOptions{Force: *force})
 	printReports(c, reports)
+	if err == nil || errors.Is(err, jobs.ErrAllFailed) {
+		// Keep the pulses current, as 'run' does after each ingest.
+		if perr := (&pulsejob.Service{Store: st}).Refresh(ctx); perr != nil {
+			return c.fail(perr)
+		}
+	}
 	switch {
 	case errors.Is(err, jobs.ErrAllFailed):
 		fmt.Fprintln(c.stderr, "pulsebot: every feed failed")
@@ -124,6 +131,7 @@ func cmdRun(ctx context.Context, c *cli, args []string) int {
 	if !cfg.DiscordEnabled() {
 		log.Info("Discord is off: set DISCORD_TOKEN (gateway) or PULSEBOT_HTTP_ADDR with PULSEBOT_PUBLIC_KEY (HTTP interactions) to turn it on; ingest goes on")
 	}
+	pulses := &pulsejob.Service{Store: st, Log: log}
 	sched := &jobs.Scheduler{Log: log, Jobs: []jobs.Job{{
 		Name:     "ingest",
 		Schedule: "@every " + cfg.IngestEvery.String(),
@@ -138,8 +146,18 @@ func cmdRun(ctx context.Context, c *cli, args []string) int {
 				}
 			}
 			log.Info("ingest done", "feeds", len(reports), "failed", fails, "new", n)
+			// Today's pulse is live: recomputed after every ingest, even
+			// a partly failed one.
+			if perr := pulses.Refresh(ctx); perr != nil {
+				err = errors.Join(err, perr)
+			}
 			return err
 		},
+	}, {
+		// Yesterday's pulse becomes final at 00:05 UTC, once.
+		Name:     "finalize pulses",
+		Schedule: "5 0 * * *",
+		Run:      pulses.Refresh,
 	}}}
 	if err := sched.Run(ctx); err != nil {
 		return c.fail(err)

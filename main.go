@@ -54,14 +54,17 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"run":     {"run the scheduler (ingest every PULSEBOT_INGEST_EVERY) until stopped", cmdRun},
-		"ingest":  {"fetch every feed once and print a table per feed (--once)", cmdIngest},
-		"stories": {"list the top stories of a period", cmdStories},
-		"sources": {"show each feed's health", cmdSources},
-		"migrate": {"apply database migrations", cmdMigrate},
-		"backup":  {"write a consistent copy of the live database to PATH", cmdBackup},
-		"version": {"print the version", cmdVersion},
-		"help":    {"show this help", nil},
+		"run":      {"run the scheduler (ingest every PULSEBOT_INGEST_EVERY) until stopped", cmdRun},
+		"ingest":   {"fetch every feed once and print a table per feed (--once)", cmdIngest},
+		"stories":  {"list the top stories of a period", cmdStories},
+		"sources":  {"show each feed's health", cmdSources},
+		"score":    {"classify a headline: bullish, bearish or neutral, and why", cmdScore},
+		"pulse":    {"show a day's Market Pulse (0-10), overall or for a coin", cmdPulse},
+		"backfill": {"compute and store the pulses of a range of days", cmdBackfill},
+		"migrate":  {"apply database migrations", cmdMigrate},
+		"backup":   {"write a consistent copy of the live database to PATH", cmdBackup},
+		"version":  {"print the version", cmdVersion},
+		"help":     {"show this help", nil},
 	}
 }
 

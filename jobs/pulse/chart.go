@@ -312,9 +312,11 @@ func (s todaySeries) Render(r chart.Renderer, canvas chart.Box, xr, yr chart.Ran
 		s.layout.today.drawn = true
 		s.layout.today.x, s.layout.today.y, s.layout.today.fill = x, y, fill
 
-		label = fmt.Sprintf("Today %.1f · %s", p.Score, BandOf(p.Score))
+		// A final pulse is a past day the reader picked; only a live one
+		// is today's.
+		label = fmt.Sprintf("%s %.1f · %s", p.Date.Format("2 Jan"), p.Score, BandOf(p.Score))
 		if !p.Final {
-			label += " (so far)"
+			label = fmt.Sprintf("Today %.1f · %s (so far)", p.Score, BandOf(p.Score))
 		}
 	}
 

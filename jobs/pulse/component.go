@@ -107,6 +107,9 @@ func volumeComponent(t tally, h history, lean float64) Component {
 	base, days, ok := h.volumeBaseline()
 	if !ok {
 		c.Detail = fmt.Sprintf("Only %d earlier %s on record, too few for a 30-day volume baseline.", days, plural(days, "day", "days"))
+		if days == 0 {
+			c.Detail = "No earlier days on record yet, so there is no 30-day volume baseline."
+		}
 		return c
 	}
 	ratio := t.weight / base

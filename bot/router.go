@@ -1,0 +1,34 @@
+package bot
+
+import (
+	"log/slog"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/pulsebot/pulsebot/jobs/pulsejob"
+	"github.com/pulsebot/pulsebot/store"
+)
+
+// New returns a Bot with its route table: one route per command path of
+// Commands. The transports (gateway, HTTP interactions, shell) all call
+// the same Bot.
+func New(st *store.Store, pulses *pulsejob.Service, log *slog.Logger) *Bot {
+	b := &Bot{Store: st, Pulses: pulses, Log: log}
+	const manage = discordgo.PermissionManageGuild
+	b.routes = map[string]route{
+		"pulse":          {handle: b.pulse, slow: true, complete: b.completeCoin},
+		"stories":        {handle: b.stories, complete: b.completeCoin},
+		"alerts add":     {handle: b.alertAdd, guildOnly: true, perm: manage, complete: b.completeCoin},
+		"alerts pulse":   {handle: b.alertPulse, guildOnly: true, perm: manage, complete: b.completeCoin},
+		"alerts list":    {handle: b.alertList, guildOnly: true, perm: manage},
+		"alerts remove":  {handle: b.alertRemove, guildOnly: true, perm: manage, complete: b.completeAlertID},
+		"follow":         {handle: b.follow, complete: b.completeCoin},
+		"unfollow":       {handle: b.unfollow, complete: b.completeFollowID},
+		"following":      {handle: b.following},
+		"digest set":     {handle: b.digestSet, guildOnly: true, perm: manage, complete: b.completeTimezone},
+		"digest off":     {handle: b.digestOff, guildOnly: true, perm: manage},
+		"digest preview": {handle: b.digestPreview, guildOnly: true},
+		"status":         {handle: b.status},
+		"help":           {handle: b.help},
+	}
+	return b
+}

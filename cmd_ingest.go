@@ -34,7 +34,7 @@ func newIngester(ctx context.Context, cfg config.Config, st *store.Store, log *s
 	if err := st.SyncSources(ctx, specs); err != nil {
 		return nil, err
 	}
-	return &jobs.Ingester{Store: st, Client: client, Log: log}, nil
+	return &jobs.Ingester{Store: st, Client: client, Log: log, Now: st.Now}, nil
 }
 
 func cmdIngest(ctx context.Context, c *cli, args []string) int {
@@ -68,7 +68,7 @@ func cmdIngest(ctx context.Context, c *cli, args []string) int {
 	printReports(c, reports)
 	if err == nil || errors.Is(err, jobs.ErrAllFailed) {
 		// Keep the pulses current, as 'run' does after each ingest.
-		if perr := (&pulsejob.Service{Store: st}).Refresh(ctx); perr != nil {
+		if perr := (&pulsejob.Service{Store: st, Now: st.Now}).Refresh(ctx); perr != nil {
 			return c.fail(perr)
 		}
 	}
@@ -131,7 +131,7 @@ func cmdRun(ctx context.Context, c *cli, args []string) int {
 	if !cfg.DiscordEnabled() {
 		log.Info("Discord is off: set DISCORD_TOKEN (gateway) or PULSEBOT_HTTP_ADDR with PULSEBOT_PUBLIC_KEY (HTTP interactions) to turn it on; ingest goes on")
 	}
-	pulses := &pulsejob.Service{Store: st, Log: log}
+	pulses := &pulsejob.Service{Store: st, Log: log, Now: st.Now}
 	sched := &jobs.Scheduler{Log: log, Jobs: []jobs.Job{{
 		Name:     "ingest",
 		Schedule: "@every " + cfg.IngestEvery.String(),

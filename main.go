@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 	_ "time/tzdata" // digests run at a server's local time, wherever pulsebot runs
 
 	"github.com/pulsebot/pulsebot/config"
@@ -45,6 +46,8 @@ const (
 type cli struct {
 	getenv         func(string) string
 	stdout, stderr io.Writer
+	// now is the clock given to the store and jobs; tests set it.
+	now func() time.Time
 }
 
 type command struct {
@@ -69,7 +72,12 @@ func commands() map[string]command {
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	c := &cli{getenv: getenv, stdout: stdout, stderr: stderr}
+	c := &cli{getenv: getenv, stdout: stdout, stderr: stderr, now: time.Now}
+	return c.run(ctx, args)
+}
+
+func (c *cli) run(ctx context.Context, args []string) int {
+	stdout, stderr := c.stdout, c.stderr
 	cmds := commands()
 	if len(args) == 0 {
 		usage(stderr, cmds)
@@ -159,6 +167,7 @@ func (c *cli) open(ctx context.Context, cfg config.Config, opts store.Options) (
 		fmt.Fprintf(c.stderr, "pulsebot: %v\n", err)
 		return nil, false
 	}
+	st.Now = c.now
 	return st, true
 }
 

@@ -10,9 +10,10 @@
 // the team's own headlines and the team's labels of shared feed items. The
 // output is deterministic: running it twice gives byte-identical files.
 //
-// -select compares a few training settings by training without the feed
-// labels and scoring on them (real crypto headlines the team labelled), the
-// only way settings are chosen; -list-feeds prints feed items for labelling.
+// -select compares training settings by five-fold cross-validation over the
+// team's own headlines, also scoring the team's feed labels (real crypto
+// headlines); it is the only way settings are chosen. -list-feeds prints feed
+// items for labelling.
 package main
 
 import (
@@ -38,7 +39,9 @@ func run(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	own := fs.String("own", "jobs/sentiment/testdata", "directory with the team's own label files")
 	out := fs.String("out", "jobs/sentiment/model.tsv", "model file to write")
 	list := fs.Bool("list-feeds", false, "print file, GUID, title and summary start of every shared feed item and exit")
-	sel := fs.Bool("select", false, "compare training settings on the team's feed labels and exit")
+	sel := fs.Bool("select", false, "compare training settings by cross-validation on the team's own labels and exit")
+	selL2 := fs.String("l2", "1e-4,3e-4,1e-3", "with -select: L2 penalties to compare")
+	selOwn := fs.String("own-weight", "1,3,6", "with -select: weights of the team's headlines to compare")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -51,7 +54,12 @@ func run(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	case *list:
 		err = listFeeds(stdout, filepath.Join(*shared, "feeds"))
 	case *sel:
-		err = selectSettings(stdout, *shared, *own)
+		var g grid
+		if g, err = parseGrid(*selL2, *selOwn); err != nil {
+			fmt.Fprintln(stderr, "train-sentiment:", err)
+			return 2
+		}
+		err = selectSettings(stdout, *shared, *own, g)
 	default:
 		err = train(stdout, *shared, *own, *out)
 	}

@@ -32,7 +32,9 @@ type doc struct {
 	dirUsed        []bool    // a direction word whose strength a percentage carries
 	attr           []float64 // per-token attribution, for terms
 	links          []bool    // token i is shown together with token i+1
+	market         []bool    // token is part of market evidence a reader can be shown (see terms)
 	question       bool
+	sentenceCase   bool // the title is written in sentence case, not Title Case
 }
 
 func (d *doc) reset(title, summary string) {
@@ -52,6 +54,7 @@ func (d *doc) reset(title, summary string) {
 	d.negSrc = resizeInt(d.negSrc, n)
 	d.dirUsed = resizeBool(d.dirUsed, n)
 	d.links = resizeBool(d.links, n)
+	d.market = resizeBool(d.market, n)
 	for i := range n {
 		d.mod[i] = 1
 		if i >= d.nTitle {
@@ -61,6 +64,36 @@ func (d *doc) reset(title, summary string) {
 		}
 	}
 	d.question = q
+	d.sentenceCase = isSentenceCase(d.toks[:d.nTitle])
+}
+
+// isSentenceCase reports whether at least half of the longer words of a
+// title after the first are written in lower case ("Exchange lists Sui
+// token"), as opposed to Title Case ("Exchange Lists Sui Token"). Only in
+// sentence case does a capital inside the title mark a name. Names count
+// as capitalised words, hence "at least half".
+func isSentenceCase(title []token) bool {
+	lower, upper := 0, 0
+	for _, t := range title[min(1, len(title)):] {
+		if t.kind != kindWord || t.end-t.start < 4 {
+			continue
+		}
+		if t.upper {
+			upper++
+		} else {
+			lower++
+		}
+	}
+	return lower > 0 && lower >= upper
+}
+
+// isName reports whether token i, a lexicon word that is also the name of
+// a crypto project or firm (see nameWords), is written as a name: with a
+// capital, not at the start of a clause, inside a sentence-case title or in
+// the summary (prose, so always sentence case).
+func (d *doc) isName(i int) bool {
+	t := d.toks[i]
+	return t.upper && !t.brk && (i >= d.nTitle || d.sentenceCase)
 }
 
 // text returns the input a token's span refers to.
@@ -75,24 +108,30 @@ func (d *doc) text(i int) string {
 func (d *doc) extract(rs *ruleSet, e emitter) {
 	toks := d.toks
 	n := len(toks)
+	for i := range toks {
+		if toks[i].kind == kindWord && rs.assets[toks[i].h] {
+			toks[i].kind, toks[i].h = kindAsset, classHash(kindAsset)
+		}
+	}
 	// Pass 1: rules that change how later words count (negation, hedges,
 	// contrast), and the lexicon hits.
 	type hit struct {
 		i, n int
 		w    float64
+		cat  lexCat
 	}
 	var hitsBuf [16]hit
 	hits := hitsBuf[:0]
 	hasHedge, hasNeg := -1, -1
 	for i := 0; i < n; {
 		longest, _ := rs.match(toks, i)
-		if longest == nil {
+		if longest == nil || longest.name && longest.n == 1 && d.isName(i) {
 			i++
 			continue
 		}
 		end := i + int(longest.n) // exclusive
 		if longest.hasLex && longest.lex != 0 {
-			hits = append(hits, hit{i, int(longest.n), longest.lex})
+			hits = append(hits, hit{i, int(longest.n), longest.lex, longest.cat})
 		}
 		if longest.neg != 0 {
 			if i < d.nTitle && hasNeg < 0 {
@@ -141,8 +180,10 @@ func (d *doc) extract(rs *ruleSet, e emitter) {
 		}
 		s := pctStrength(t.val) * d.mod[k]
 		lo, hi := k, k
+		d.market[k] = true
 		if at >= 0 {
 			d.dirUsed[at] = true
+			d.market[at] = true
 			lo, hi = min(at, k), max(at, k)
 			e.link(lo, hi)
 		}
@@ -170,6 +211,16 @@ func (d *doc) extract(rs *ruleSet, e emitter) {
 		}
 		if lo != hi {
 			e.link(lo, hi)
+		}
+		for k := h.i; k < h.i+h.n; k++ {
+			d.market[k] = true
+		}
+		if w != 0 {
+			if w > 0 {
+				e.dense(dCat+2*int(h.cat), w, lo, hi)
+			} else {
+				e.dense(dCat+2*int(h.cat)+1, -w, lo, hi)
+			}
 		}
 		if w > 0 {
 			e.dense(dLexPos, w, lo, hi)

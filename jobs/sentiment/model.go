@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,7 +17,7 @@ import (
 // featureVersion names the feature code (tokenizer, stemmer, lexicon,
 // rules). Bump it whenever they change what a headline turns into; a model
 // file trained for another version is refused, and Version changes.
-const featureVersion = "f3"
+const featureVersion = "f4"
 
 // Class indexes inside weight triples, in the order the model file uses.
 const (
@@ -184,7 +185,7 @@ func (m *Model) Score(title, summary string) Result {
 		Label:      classLabels[best],
 		Score:      p[cBull] - p[cBear],
 		Confidence: p[best],
-		Terms:      d.terms(m.rules.stop),
+		Terms:      d.terms(),
 	}
 }
 
@@ -238,7 +239,15 @@ const minTermWeight = 0.05
 
 // terms groups linked tokens into phrases, sums their attributions and
 // returns the five largest by |weight|, largest first (earlier on ties).
-func (d *doc) terms(stop map[uint64]bool) []Term {
+//
+// Only market evidence is shown: a phrase of the market lexicon (with the
+// negator that flips it, "not approved"), or a percentage with a direction
+// ("falls 8%", "+5%"). Words the model learned on its own (coin and company
+// names, "announces", numbers) still move the score, but they do not explain
+// it to a reader: "bitcoin" is what the headline is about, never why it is
+// bullish. The lexicon holds no coin, asset or company names, which
+// TestTermsAreMarketWords checks.
+func (d *doc) terms() []Term {
 	type group struct {
 		lo, hi int
 		w      float64
@@ -252,7 +261,7 @@ func (d *doc) terms(stop map[uint64]bool) []Term {
 			g.w += d.attr[g.hi]
 		}
 		i = g.hi + 1
-		if g.lo == g.hi && stop[d.toks[g.lo].h] {
+		if !slices.Contains(d.market[g.lo:g.hi+1], true) {
 			continue
 		}
 		if math.Abs(g.w) < minTermWeight {

@@ -28,11 +28,22 @@ const (
 	dNegation        // the title has a negator
 	dMaxPos          // the strongest single piece of positive evidence
 	dMaxNeg          // the strongest single piece of negative evidence
-	nDense
+	// dCat is the first of 2·nCat features: the positive and the negative
+	// lexicon evidence of each lexicon category (see lexCat).
+	dCat
+	nDense = dCat + 2*int(nCat)
 )
 
 func denseName(i int) string {
-	return [nDense]string{"lexpos", "lexneg", "pctup", "pctdown", "question", "hedge", "negation", "maxpos", "maxneg"}[i]
+	if i >= dCat {
+		c, neg := (i-dCat)/2, (i-dCat)%2 == 1
+		name := [nCat]string{"reg", "incident", "market", "business", "mood"}[c]
+		if neg {
+			return name + "neg"
+		}
+		return name + "pos"
+	}
+	return [dCat]string{"lexpos", "lexneg", "pctup", "pctdown", "question", "hedge", "negation", "maxpos", "maxneg"}[i]
 }
 
 // rule is everything the rules know about one n-gram of stems.
@@ -41,6 +52,8 @@ type rule struct {
 	dir      int8 // +1 up / −1 down direction word (unigrams only)
 	hasLex   bool
 	lex      float64
+	cat      lexCat
+	name     bool    // also the name of a project or firm (see nameWords)
 	neg      float64 // negation factor, 0 when not a negator
 	hedge    float64 // damping factor, 0 when not a hedge
 	contrast float64 // discount factor, 0 when not a contrast word
@@ -51,7 +64,7 @@ type rule struct {
 type ruleSet struct {
 	byHash map[uint64]*rule
 	maxN   int
-	stop   map[uint64]bool // function words never shown alone as terms
+	assets map[uint64]bool // stems of assetNames
 }
 
 func ngramHash(h uint64, next uint64) uint64 {
@@ -60,10 +73,10 @@ func ngramHash(h uint64, next uint64) uint64 {
 }
 
 func newRuleSet() *ruleSet {
-	rs := &ruleSet{byHash: make(map[uint64]*rule), maxN: 1, stop: make(map[uint64]bool)}
-	for _, w := range strings.Fields(stopwords) {
+	rs := &ruleSet{byHash: make(map[uint64]*rule), maxN: 1, assets: make(map[uint64]bool)}
+	for _, w := range strings.Split(assetNames(), "|") {
 		toks, _ := tokenize(nil, w, 1)
-		rs.stop[toks[0].h] = true
+		rs.assets[toks[0].h] = true
 	}
 	get := func(phrase string) *rule {
 		toks, _ := tokenize(nil, phrase, 8)
@@ -84,10 +97,12 @@ func newRuleSet() *ruleSet {
 		}
 		return r
 	}
-	for _, e := range lexiconEntries() {
-		for _, p := range strings.Split(e.phrases, "|") {
-			if r := get(p); r != nil && !r.hasLex {
-				r.hasLex, r.lex = true, e.weight
+	for _, sec := range lexicon() {
+		for _, e := range sec.entries {
+			for _, p := range strings.Split(e.phrases, "|") {
+				if r := get(p); r != nil && !r.hasLex {
+					r.hasLex, r.lex, r.cat = true, e.weight, sec.cat
+				}
 			}
 		}
 	}
@@ -112,6 +127,11 @@ func newRuleSet() *ruleSet {
 			}
 		}
 	}
+	for _, p := range strings.Split(nameWords(), "|") {
+		if r := get(p); r != nil {
+			r.name = true
+		}
+	}
 	up, down := directionWords()
 	for _, p := range strings.Split(up, "|") {
 		if r := get(p); r != nil && r.n == 1 {
@@ -125,10 +145,6 @@ func newRuleSet() *ruleSet {
 	}
 	return rs
 }
-
-// stopwords are left out of Terms when they stand alone: "to" or "the" may
-// carry a little weight in the model, but they explain nothing to a reader.
-const stopwords = "a an the to of in on at for with by and or as is are was were be been its it this that these from into than has have had will who what which its their our your his her s"
 
 // match returns the longest rule starting at toks[i] that does not cross a
 // clause boundary, and the unigram rule at i (for the direction of numbers).

@@ -9,11 +9,12 @@ import (
 // Token kinds. Numbers are folded into a few classes so that "8%" and "12%"
 // share a feature while the value is kept for the direction rules.
 const (
-	kindWord uint8 = iota
-	kindNum        // a plain number: "2024", "1,000"
-	kindPct        // a percentage: "8%", "+5%", "12 percent"
-	kindUSD        // a dollar amount: "$60k", "$1.2b"
-	kindTkr        // a cashtag: "$AAPL"
+	kindWord  uint8 = iota
+	kindNum         // a plain number: "2024", "1,000"
+	kindPct         // a percentage: "8%", "+5%", "12 percent"
+	kindUSD         // a dollar amount: "$60k", "$1.2b"
+	kindTkr         // a cashtag: "$AAPL"
+	kindAsset       // a coin, token or firm name: "bitcoin", "SOL", "Coinbase" (see assetNames)
 )
 
 // token is one word or number of a headline. It holds no string: the stem
@@ -24,6 +25,7 @@ type token struct {
 	start, end int32  // byte span in the input text
 	kind       uint8
 	brk        bool    // a clause boundary (",", ":", " - ", ...) precedes it
+	upper      bool    // a word written with a capital first letter
 	sign       int8    // explicit +/- in front of a number
 	val        float64 // numeric value for numbers
 }
@@ -63,6 +65,8 @@ func classHash(kind uint8) uint64 {
 		return hashString(fnvOffset, "<usd>")
 	case kindTkr:
 		return hashString(fnvOffset, "<tkr>")
+	case kindAsset:
+		return hashString(fnvOffset, "<asset>")
 	}
 	return fnvOffset
 }
@@ -77,6 +81,8 @@ func classText(kind uint8) string {
 		return "<usd>"
 	case kindTkr:
 		return "<tkr>"
+	case kindAsset:
+		return "<asset>"
 	}
 	return ""
 }
@@ -264,7 +270,7 @@ func tokenize(dst []token, s string, limit int) ([]token, bool) {
 		if neg {
 			h = hashString(fnvOffset, "not")
 		}
-		dst = append(dst, token{h: h, start: int32(start), end: int32(i), kind: kindWord, brk: brk})
+		dst = append(dst, token{h: h, start: int32(start), end: int32(i), kind: kindWord, brk: brk, upper: isUpper(s, start)})
 		n++
 		brk = false
 	}
@@ -339,6 +345,15 @@ func readNumber(s string, i, spanStart int, brk bool) (token, int) {
 		t.end = int32(j)
 	}
 	return t, j
+}
+
+// isUpper reports whether the word starting at s[i] begins with a capital.
+func isUpper(s string, i int) bool {
+	if c := s[i]; c < utf8.RuneSelf {
+		return c >= 'A' && c <= 'Z'
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsUpper(r)
 }
 
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }

@@ -34,6 +34,7 @@ type doc struct {
 	links          []bool    // token i is shown together with token i+1
 	market         []bool    // token is part of market evidence a reader can be shown (see terms)
 	question       bool
+	framed         bool // see framing
 	sentenceCase   bool // the title is written in sentence case, not Title Case
 }
 
@@ -111,6 +112,15 @@ func (d *doc) extract(rs *ruleSet, e emitter) {
 	for i := range toks {
 		if toks[i].kind == kindWord && rs.assets[toks[i].h] {
 			toks[i].kind, toks[i].h = kindAsset, classHash(kindAsset)
+		}
+	}
+	d.framed = false
+	for i := 0; i < d.nTitle && !d.framed; i++ {
+		d.framed = rs.frames(toks[:d.nTitle], i)
+	}
+	if d.framed && !d.question { // a question is damped already
+		for i := range d.nTitle {
+			d.mod[i] *= questionDamp
 		}
 	}
 	// Pass 1: rules that change how later words count (negation, hedges,
@@ -245,6 +255,9 @@ func (d *doc) extract(rs *ruleSet, e emitter) {
 	}
 	if hasHedge >= 0 {
 		e.dense(dHedge, 1, hasHedge, -1)
+	}
+	if d.framed {
+		e.dense(dFraming, 1, -1, -1)
 	}
 	if hasNeg >= 0 {
 		e.dense(dNegation, 1, hasNeg, -1)

@@ -62,7 +62,9 @@ func lexicon() []lexSection {
 			{"warn|warns|warned|warning|warnings|caution|cautions|alarm", -1.1},
 			{"illegal|unlicensed|unregistered|money laundering|laundering|laundered|violation|violations|violated", -1.6},
 			{"seize|seized|seizes|seizure|freeze|frozen|freezes", -1.2},
-			{"crackdown on crypto|restrict|restricts|restricted|restrictions|curb|curbs", -1.4},
+			{"crackdown on crypto|restrict|restricts|restricted|restrictions|curb|curbs|thwart|thwarts|stifle|stifles|stifling", -1.4},
+			{"under fire|fight with|battle with|clash with|clashes with|at odds with|feud", -1},
+			{"pass|passes|passed|clears|cleared", 1},
 			{"withdraws application|withdraws filing|withdraws etf|pulls application|withdraws bid|wells notice|cease and desist|cease-and-desist|enforcement action|charged with|faces charges|pleads guilty|plead guilty", -2},
 			{"defraud|defrauded|defrauding|embezzle|embezzled|embezzlement|misappropriated|misappropriation|commingled|commingling|misused customer funds|insider trading|wash trading|market manipulation|manipulation|manipulated", -2.2},
 			{"accuse|accuses|accused|allege|alleges|alleged|allegedly|allegation|allegations|misleading|misled", -1.3},
@@ -116,6 +118,10 @@ func lexicon() []lexSection {
 			{"volatility|volatile", -0.3},
 			{"rout|routs|carnage|downturn|correction|corrections|pullback|pullbacks|retrace|retraces|retraced|profit-taking|profit taking|risk-off|risk off", -1.2},
 			{"fade|fades|faded|fading|wane|wanes|waned|waning|dries up|dry up|dried up|cools off|loses steam|runs out of steam", -1},
+			{"discount widens|discount widened|premium turns negative|negative premium|negative funding", -1.2},
+			{"inject|injects|injected|pour into|pours into|poured into|pile into|piles into|piled into", 1},
+			{"offload|offloads|offloading|unload|unloads|unloading|cash out|cashes out|cashing out|take profit|takes profit|taking profits", -1.2},
+			{"comes to an end|come to an end|came to an end|streak ends|rally ends|rally is over|invalidates|invalidated|gives up|give up|gave up", -1.2},
 			{"buy the dip|buys the dip|bought the dip|risk-on|risk on|risk appetite|safe haven|oversold bounce", 1},
 			{"overtake|overtakes|overtook|flippening", 0.8},
 			{"hovers|flat|steady|sideways|unchanged|consolidates|consolidation|range-bound|rangebound|little changed|quiet|holds steady|stable", -0.1},
@@ -124,6 +130,7 @@ func lexicon() []lexSection {
 		{catBusiness, []lexEntry{
 			{"layoff|layoffs|lays off|laid off|job cuts|cuts jobs|cut jobs|slashes jobs|cuts staff|cuts workforce|staff cuts|job losses|cuts headcount|reduces headcount|downsize|downsizes|downsizing|redundancies", -1.8},
 			{"restructure|restructures|restructuring|down round|valuation cut|pulls out|pull out|exits market|exit market|exits us|withdraws from|leaves market|ends partnership|cuts ties|abandons|abandoned|ends deal|terminates|terminated|termination", -1.3},
+			{"testnet|testnets|devnet|public testnet|activate|activates|activated|activation|allows|allowing|enables|enabling|lets users|opens door|opens the door|paves way|paves the way|clears path|clears the way", 0.8},
 			{"pilot|pilots|piloting|trial run|mainstream|joins consortium|joins alliance|joins network|tokenize|tokenizes|tokenized|tokenization", 0.8},
 			{"loss|losses|net loss|write down|writedown|write-off|impairment", -1.3},
 			{"delist|delists|delisted|delisting|delistings|removes support|drops support", -2.2},
@@ -154,6 +161,7 @@ func lexicon() []lexSection {
 			{"fail|fails|failed|failing|failure|failures", -1.2},
 			{"fails to|fail to|failed to|failing to|unable to|refuses to|refused to", -1},
 			{"no longer|not yet", -0.6},
+			{"fud|rescind|rescinds|rescinded|setback|setbacks|blow to|deals blow|hurdle|hurdles|obstacle|obstacles|headwind|headwinds|constraint|constraints|storm|stormy", -1.3},
 			{"problem|problems|trouble|troubles|woes|glitch|glitches|error|errors|disrupt|disrupted|disruption", -1},
 			{"exodus|flee|flees|fleeing|quit|quits|resign|resigns|resigned|steps down|step down|ousted|departure|leaves", -0.8},
 			{"inflation|hot inflation|rate hike|rate hikes|hawkish|tightening|recession", -1},
@@ -185,6 +193,17 @@ func assetNames() string {
 // Optimism" says nothing about the market's mood.
 func nameWords() string {
 	return "optimism|bullish|blast|safe|rocket|pump|gains|jump"
+}
+
+// Framing marks a title that discusses rather than reports: an explainer
+// ("What the crash means for lenders", "How the rally unfolded"), an opinion
+// piece or a price analysis. Its words count as much as a question's
+// (questionDamp), and the framing is a feature of its own. start phrases
+// frame a title only as its first words; anywhere phrases wherever they are.
+func framing() (start, anywhere string) {
+	start = "what|how|why|when|where|who|which|here's|explainer|explained|opinion|op-ed|analysis|podcast|interview|guide|review|recap|roundup|preview|q&a|ask an expert|a guide|a beginner's guide|inside|timeline|lessons"
+	anywhere = "price analysis|technical analysis|price prediction|price predictions|price outlook|price forecast|market wrap|market update|week ahead|weekly recap|what to expect|things to watch|levels to watch"
+	return start, anywhere
 }
 
 // Negators flip and damp the lexicon weight of the next few words and mark

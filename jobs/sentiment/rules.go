@@ -26,6 +26,7 @@ const (
 	dQuestion        // the title is a question
 	dHedge           // the title has a hedge word
 	dNegation        // the title has a negator
+	dFraming         // the title discusses rather than reports (see framing)
 	dMaxPos          // the strongest single piece of positive evidence
 	dMaxNeg          // the strongest single piece of negative evidence
 	// dCat is the first of 2·nCat features: the positive and the negative
@@ -43,7 +44,7 @@ func denseName(i int) string {
 		}
 		return name + "pos"
 	}
-	return [dCat]string{"lexpos", "lexneg", "pctup", "pctdown", "question", "hedge", "negation", "maxpos", "maxneg"}[i]
+	return [dCat]string{"lexpos", "lexneg", "pctup", "pctdown", "question", "hedge", "negation", "framing", "maxpos", "maxneg"}[i]
 }
 
 // rule is everything the rules know about one n-gram of stems.
@@ -54,6 +55,7 @@ type rule struct {
 	lex      float64
 	cat      lexCat
 	name     bool    // also the name of a project or firm (see nameWords)
+	frame    int8    // 1: frames a title when it starts it, 2: wherever it is (see framing)
 	neg      float64 // negation factor, 0 when not a negator
 	hedge    float64 // damping factor, 0 when not a hedge
 	contrast float64 // discount factor, 0 when not a contrast word
@@ -127,6 +129,17 @@ func newRuleSet() *ruleSet {
 			}
 		}
 	}
+	start, anywhere := framing()
+	for _, p := range strings.Split(start, "|") {
+		if r := get(p); r != nil {
+			r.frame = 1
+		}
+	}
+	for _, p := range strings.Split(anywhere, "|") {
+		if r := get(p); r != nil {
+			r.frame = 2
+		}
+	}
 	for _, p := range strings.Split(nameWords(), "|") {
 		if r := get(p); r != nil {
 			r.name = true
@@ -162,6 +175,25 @@ func (rs *ruleSet) match(toks []token, i int) (longest, uni *rule) {
 		}
 	}
 	return longest, uni
+}
+
+// frames reports whether a framing phrase (see framing) starts at title
+// token i and frames the title from there: "anywhere" phrases at any i,
+// "start" phrases only at 0.
+func (rs *ruleSet) frames(title []token, i int) bool {
+	h := title[i].h
+	for n := 1; n <= rs.maxN && i+n <= len(title); n++ {
+		if n > 1 {
+			if title[i+n-1].brk {
+				break
+			}
+			h = ngramHash(h, title[i+n-1].h)
+		}
+		if r := rs.byHash[h]; r != nil && int(r.n) == n && (r.frame == 2 || r.frame == 1 && i == 0) {
+			return true
+		}
+	}
+	return false
 }
 
 // pctStrength maps a percentage to a strength: 1% ≈ 0.29, 10% = 1,

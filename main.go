@@ -45,6 +45,7 @@ const (
 // cli is what every command gets.
 type cli struct {
 	getenv         func(string) string
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	// now is the clock given to the store and jobs; tests set it.
 	now func() time.Time
@@ -64,6 +65,7 @@ func commands() map[string]command {
 		"score":    {"classify a headline: bullish, bearish or neutral, and why", cmdScore},
 		"pulse":    {"show a day's Market Pulse (0-10), overall or for a coin", cmdPulse},
 		"backfill": {"compute and store the pulses of a range of days", cmdBackfill},
+		"shell":    {"try the Discord commands locally: /pulse, /stories, /alerts… (-c runs one)", cmdShell},
 		"migrate":  {"apply database migrations", cmdMigrate},
 		"backup":   {"write a consistent copy of the live database to PATH", cmdBackup},
 		"version":  {"print the version", cmdVersion},
@@ -72,7 +74,7 @@ func commands() map[string]command {
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	c := &cli{getenv: getenv, stdout: stdout, stderr: stderr, now: time.Now}
+	c := &cli{getenv: getenv, stdin: os.Stdin, stdout: stdout, stderr: stderr, now: time.Now}
 	return c.run(ctx, args)
 }
 

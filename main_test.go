@@ -16,7 +16,7 @@ import (
 func runCLI(t *testing.T, env map[string]string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	c := &cli{getenv: func(k string) string { return env[k] }, stdout: &out, stderr: &errOut, now: func() time.Time { return testNow }}
+	c := &cli{getenv: func(k string) string { return env[k] }, stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, now: func() time.Time { return testNow }}
 	code := c.run(context.Background(), args)
 	return code, out.String(), errOut.String()
 }
@@ -190,4 +190,52 @@ func TestScoreJSON(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &r) != nil || r.Label != "bearish" || r.Score >= 0 || len(r.Terms) == 0 {
 		t.Errorf("score: %d %s", code, out)
 	}
+}
+
+// TestShellOnIngestedFeeds is issue 4's acceptance 7: on a fresh database
+// filled by ingest --once from file:// feeds, shell -c '/pulse' and
+// '/stories' answer; a bad command line exits non-zero.
+func TestShellOnIngestedFeeds(t *testing.T) {
+	env := demoEnv(t)
+	env["PULSEBOT_FEEDS"] = writeFileFeeds(t)
+	if code, out, stderr := runCLI(t, env, "ingest", "--once"); code != 0 {
+		t.Fatalf("ingest: %d\n%s%s", code, out, stderr)
+	}
+	charts := t.TempDir()
+	code, out, stderr := runCLI(t, env, "shell", "--charts", charts, "-c", "/pulse")
+	if code != 0 || !strings.Contains(out, "Market Pulse") || !strings.Contains(out, "Not financial advice.") {
+		t.Errorf("/pulse: exit %d\n%s%s", code, out, stderr)
+	}
+	if files, _ := filepath.Glob(filepath.Join(charts, "*.png")); len(files) != 1 {
+		t.Errorf("charts written: %v", files)
+	}
+	code, out, stderr = runCLI(t, env, "shell", "-c", "/stories")
+	if code != 0 || !strings.Contains(out, "Will bitcoin crash") || !strings.Contains(out, "reported by 1 outlet") {
+		t.Errorf("/stories: exit %d\n%s%s", code, out, stderr)
+	}
+	code, out, stderr = runCLI(t, env, "shell", "-c", "/pulse date:2026-11-25 coin:BTC")
+	if code != 0 || !strings.Contains(out, "BTC") {
+		t.Errorf("/pulse coin: exit %d\n%s%s", code, out, stderr)
+	}
+	for _, bad := range []string{"/nope", "/pulse colour:red", "pulse"} {
+		if code, _, stderr := runCLI(t, env, "shell", "-c", bad); code != 2 || stderr == "" {
+			t.Errorf("%q: exit %d, stderr %q", bad, code, stderr)
+		}
+	}
+}
+
+// writeFileFeeds writes a feeds file naming the demo feeds by file:// URL.
+func writeFileFeeds(t *testing.T) string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join("testdata", "demo", "*"))
+	var b strings.Builder
+	for _, f := range files {
+		abs, _ := filepath.Abs(f)
+		b.WriteString("file://" + abs + "\n")
+	}
+	path := filepath.Join(t.TempDir(), "file.feeds")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -29,6 +29,12 @@ func TestE2E(t *testing.T) {
 	st, pulses := e2eStore(t)
 	logs := &logSink{}
 	b := e2eBot(t, st, pulses, logs.handler(), srv.Options().Token)
+	// No registered command answers at once with a file (/pulse, the one
+	// with a chart, is deferred); this one does, for the multipart
+	// callback (gateway) and multipart HTTP response.
+	b.routes["attach"] = route{handle: func(context.Context, *Interaction) (Reply, error) {
+		return Reply{Content: "see attached", Files: []*discordgo.File{{Name: "a.txt", ContentType: "text/plain", Reader: strings.NewReader("hello")}}}, nil
+	}}
 	r := startServe(t, srv, b, ServeConfig{
 		Token: srv.Options().Token, PublicKey: srv.PublicKey(), Log: slog.New(logs.handler()),
 	}, true)
@@ -56,6 +62,15 @@ func TestE2E(t *testing.T) {
 				t.Parallel()
 				runCommandTable(t, ctx, r, transport)
 			})
+		}
+	})
+
+	t.Run("immediate reply with a file", func(t *testing.T) {
+		for _, transport := range []string{"gateway", "http"} {
+			a := r.interact(t, ctx, transport, discordtest.SlashCommand("attach", discordtest.InGuild(guildGateway, chanGateway)))
+			if a.deferred || a.final.Content != "see attached" || len(a.final.Files) != 1 || string(a.final.Files[0].Data) != "hello" || a.final.Files[0].Name != "a.txt" {
+				t.Errorf("%s: deferred %v, content %q, files %+v; want an immediate message with a.txt", transport, a.deferred, a.final.Content, a.final.Files)
+			}
 		}
 	})
 

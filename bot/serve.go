@@ -44,9 +44,8 @@ type ServeConfig struct {
 	retryBase    time.Duration                          // first gateway retry delay; 0 = 1 s
 	commands     func() []*discordgo.ApplicationCommand // nil = Commands
 	beforeHandle func(*Interaction)
-	now          func() time.Time // signature timestamps; nil = time.Now
-	onReady      func()           // called once the transports are up (after registration)
-	onShutdown   func()           // called when shutdown begins
+	onReady      func() // called once the transports are up (after registration)
+	onShutdown   func() // called when shutdown begins
 }
 
 func (c ServeConfig) commandSet() []*discordgo.ApplicationCommand {
@@ -127,11 +126,7 @@ func Serve(ctx context.Context, b *Bot, cfg ServeConfig) error {
 				return fmt.Errorf("bot: serve: listen on %s: %w", cfg.HTTPAddr, err)
 			}
 		}
-		now := cfg.now
-		if now == nil {
-			now = time.Now
-		}
-		hs := &httpServer{a: a, flight: flight, work: work, log: log, now: now, gw: gw.state}
+		hs := &httpServer{a: a, flight: flight, work: work, log: log, now: time.Now, gw: gw.state}
 		if len(cfg.PublicKey) > 0 {
 			hs.key = cfg.PublicKey
 		}

@@ -188,6 +188,10 @@ func (d *doc) extract(rs *ruleSet, e emitter) {
 		if dir == 0 {
 			continue
 		}
+		// "cuts fees by 90%", "losses fall 20%": a cost going down is good news
+		if at >= 0 && (at+1 < n && !toks[at+1].brk && isCost(rs, toks, at+1) || !toks[at].brk && isCost(rs, toks, at-1)) {
+			dir = -dir
+		}
 		s := pctStrength(t.val) * d.mod[k]
 		lo, hi := k, k
 		d.market[k] = true
@@ -275,6 +279,15 @@ func (d *doc) extract(rs *ruleSet, e emitter) {
 			e.sparse(keyBi(t.h, toks[i+1].h), 'b', i, i+1, min(v, d.mod[i+1]))
 		}
 	}
+}
+
+// isCost reports whether toks[i] exists and is one of costWords.
+func isCost(rs *ruleSet, toks []token, i int) bool {
+	if i < 0 || i >= len(toks) {
+		return false
+	}
+	_, u := rs.match(toks, i)
+	return u != nil && u.cost
 }
 
 func resize(s []float64, n int) []float64 {

@@ -144,6 +144,7 @@ func lexicon() []lexSection {
 			// not "funding" alone: it stems to "fund", as do investment funds
 			{"raise|raises|raised|raising|funding round|new funding|fresh funding|secures funding|series a|series b|series c|seed round|valuation|investors back|led by", 1.2},
 			{"expand|expands|expanded|expansion|expanding|growth|grow|grows|growing|grew|boom|booming|demand|demands|momentum|traction|soaring demand|user growth|surge in", 1.3},
+			{"cuts fees|cut fees|slashes fees|lowers fees|lower fees|reduces fees|fee cut|fee cuts|cheaper|cuts costs|cut costs|lowers costs|reduces costs|losses narrow|narrows loss|narrower loss", 1},
 			{"profit|profits|profitable|profitability|beat|beats|beating|tops estimates|revenue up|earnings beat|record revenue|record profit|dividend|buyback|buybacks|repurchase", 1.5},
 			{"miss|misses|missed|shortfall|revenue falls|earnings miss|guidance cut|cuts guidance|lowers guidance|profit warning", -1.6},
 			{"upgrade to buy|upgraded to buy|raises target|raises price target|lifts target|raises forecast|price target raised|outperform rating|buy rating|overweight", 1.8},
@@ -156,6 +157,7 @@ func lexicon() []lexSection {
 			{"fear|fears|feared|worry|worries|worried|concern|concerns|concerned|risk|risks|risky|threat|threatens|uncertainty|jitters|turmoil|chaos|contagion|crisis", -1.1},
 			{"extreme fear", -1.5},
 			{"optimism|optimistic|confidence|confident|hopes|hope|upbeat|positive|good news|welcome|welcomes|praise|praises|endorse|endorses|support for|supports|bullish on", 1.2},
+			{"raises questions|raise questions|raises concerns|raise concerns|raises doubts|raises eyebrows|red flag|red flags", -1.2},
 			{"pessimism|pessimistic|negative|bad news|criticism|criticize|criticizes|criticized|slams|blasts|skeptical|skeptic|doubt|doubts|bubble|worthless|heading to zero|to zero", -1.3},
 			{"success|successful|successfully|smooth|seamless|secure|secured|safe|safu|solvent|fully backed|audit passed|passes audit|compliant|compliance approval", 0.8},
 			{"fail|fails|failed|failing|failure|failures", -1.2},
@@ -243,6 +245,14 @@ func contrasts() []lexEntry {
 	return []lexEntry{
 		{"despite|even as|notwithstanding|in spite of|shrugs off|shrug off|regardless of", 0.3},
 	}
+}
+
+// costWords are things whose fall is good news. Right before or after a
+// direction word they flip the percentage it carries: "cuts fees by 90%"
+// and "losses fall 20%" are not bearish, "fees spike 300%" is not bullish.
+// (Lexicon phrases such as "cuts fees" cover such moves without a number.)
+func costWords() string {
+	return "fee|fees|cost|costs|expense|expenses|loss|losses|debt|spread|spreads"
 }
 
 // Direction words give a percentage its sign: "falls 8%", "jumps 12%",

@@ -56,6 +56,7 @@ type rule struct {
 	cat      lexCat
 	name     bool    // also the name of a project or firm (see nameWords)
 	frame    int8    // 1: frames a title when it starts it, 2: wherever it is (see framing)
+	cost     bool    // a cost, whose fall is good news (see costWords)
 	neg      float64 // negation factor, 0 when not a negator
 	hedge    float64 // damping factor, 0 when not a hedge
 	contrast float64 // discount factor, 0 when not a contrast word
@@ -143,6 +144,11 @@ func newRuleSet() *ruleSet {
 	for _, p := range strings.Split(nameWords(), "|") {
 		if r := get(p); r != nil {
 			r.name = true
+		}
+	}
+	for _, p := range strings.Split(costWords(), "|") {
+		if r := get(p); r != nil && r.n == 1 {
+			r.cost = true
 		}
 	}
 	up, down := directionWords()

@@ -58,10 +58,10 @@ var scoreCases = []struct {
 	{"hack", "Exchange hack: attackers take $40 million in tokens", sentiment.Bearish, "", false},
 	{"exploit", "Lending protocol exploit drains $12 million", sentiment.Bearish, "", false},
 	{"liquidations", "Bitcoin slides as $600 million in long liquidations hit", sentiment.Bearish, "", false},
-	{"outflows", "Bitcoin ETFs bleed as outflows top $1 billion", sentiment.Bearish, "outflows", true},
+	{"outflows", "Bitcoin ETFs bleed as outflows top $1 billion", sentiment.Bearish, "outflows", false},
 	{"delisting", "Exchange announces delisting of three privacy tokens", sentiment.Bearish, "", false},
 	{"SEC sues", "SEC sues crypto lender over unregistered offering", sentiment.Bearish, "", false},
-	{"ban", "Country announces ban on crypto mining", sentiment.Bearish, "", true},
+	{"ban", "Country announces ban on crypto mining", sentiment.Bearish, "ban", false},
 	{"lawsuit", "Investors file lawsuit against NFT marketplace", sentiment.Bearish, "lawsuit", false},
 	{"crash", "Crypto crash erases $150 billion in a day", sentiment.Bearish, "", false},
 	{"plunge", "Memecoin plunge leaves traders nursing losses", sentiment.Bearish, "", false},
@@ -69,7 +69,7 @@ var scoreCases = []struct {
 	{"fraud", "Token founder charged with fraud", sentiment.Bearish, "", false},
 	{"bankruptcy", "Bitcoin miner files for bankruptcy", sentiment.Bearish, "bankruptcy", false},
 	{"insolvent", "Crypto lender declared insolvent by court", sentiment.Bearish, "", false},
-	{"layoffs", "NFT platform announces layoffs of 30% of staff", sentiment.Bearish, "", true},
+	{"layoffs", "NFT platform announces layoffs of 30% of staff", sentiment.Bearish, "layoffs", false},
 	{"depeg", "Algorithmic stablecoin depegs, falling to 60 cents", sentiment.Bearish, "", false},
 	{"halted withdrawals", "Crypto exchange halts withdrawals citing liquidity issues", sentiment.Bearish, "", false},
 	// neutral news
@@ -86,6 +86,12 @@ var scoreCases = []struct {
 	{"recovery after a crash", "Bitcoin recovers after flash crash to $50,000", sentiment.Bullish, "", false},
 	{"funds returned after an exploit", "Hacker returns $10 million to exploited DeFi protocol", sentiment.Bullish, "", false},
 	{"small move is not news", "Bitcoin edges 0.3% lower in quiet trading", sentiment.Neutral, "", false},
+	// costs, framing and names
+	{"a cost cut is good news", "Layer 2 network cuts fees by 80% after upgrade", sentiment.Bullish, "", false},
+	{"falling losses are good news", "Miner's quarterly losses fall 40% as hashprice recovers", sentiment.Bullish, "", false},
+	{"an explainer is not news", "What the ETF approval means for ether holders", sentiment.Neutral, "", false},
+	{"a price analysis is not a move", "Solana price analysis: bulls and bears battle at $140", sentiment.Neutral, "", false},
+	{"a project named Optimism is not optimism", "Exchange adds Optimism and Arbitrum deposits", sentiment.Bullish, "adds", false},
 }
 
 func TestScoreCases(t *testing.T) {

@@ -29,7 +29,7 @@ func DefaultTrainConfig() TrainConfig {
 		L2:            1e-4, // chosen with -select (cross-validation on our own labels)
 		L2Dense:       1e-5,
 		MinCount:      2,
-		Iterations:    300,
+		Iterations:    120, // the loss is within 0.05% of convergence (~210); -select scores are unchanged
 		Prune:         0.01,
 		SourceWeights: map[string]float64{"own": 6, "feeds": 6},
 		// Equal odds for the three labels: of the class mixes -select
@@ -275,16 +275,42 @@ func fmtW(v float64) string {
 	return strconv.FormatFloat(r, 'f', -1, 64)
 }
 
-// objective is the weighted mean cross-entropy plus L2, and its gradient.
+// objective returns the weighted mean cross-entropy plus L2, and puts its
+// gradient in g.
 func objective(rows []row, x, g []float64, cfg TrainConfig) float64 {
-	clear(g)
 	const denseOff = nClass
 	const sparseOff = nClass + nDense*nClass
-	var loss, totalW float64
+	var totalW float64
+	for i := range rows {
+		totalW += rows[i].w
+	}
+	loss := crossEntropy(rows, x, g)
+	inv := 1 / totalW
+	loss *= inv
+	for i := range g {
+		g[i] *= inv
+	}
+	for i := denseOff; i < sparseOff; i++ {
+		loss += cfg.L2Dense / 2 * x[i] * x[i]
+		g[i] += cfg.L2Dense * x[i]
+	}
+	for i := sparseOff; i < len(x); i++ {
+		loss += cfg.L2 / 2 * x[i] * x[i]
+		g[i] += cfg.L2 * x[i]
+	}
+	return loss
+}
+
+// crossEntropy returns the weighted cross-entropy summed over rows and puts
+// its gradient in g.
+func crossEntropy(rows []row, x, g []float64) float64 {
+	const denseOff = nClass
+	const sparseOff = nClass + nDense*nClass
+	clear(g)
+	var loss float64
 	var z, p [nClass]float64
 	for ri := range rows {
 		r := &rows[ri]
-		totalW += r.w
 		for c := range nClass {
 			z[c] = x[c]
 		}
@@ -332,19 +358,6 @@ func objective(rows []row, x, g []float64, cfg TrainConfig) float64 {
 			g[o+2] += v * p[2]
 		}
 	}
-	inv := 1 / totalW
-	loss *= inv
-	for i := range g {
-		g[i] *= inv
-	}
-	for i := denseOff; i < sparseOff; i++ {
-		loss += cfg.L2Dense / 2 * x[i] * x[i]
-		g[i] += cfg.L2Dense * x[i]
-	}
-	for i := sparseOff; i < len(x); i++ {
-		loss += cfg.L2 / 2 * x[i] * x[i]
-		g[i] += cfg.L2 * x[i]
-	}
 	return loss
 }
 
@@ -360,6 +373,7 @@ func lbfgs(f func(x, g []float64) float64, x []float64, maxIter, m int) (float64
 	dir := make([]float64, n)
 	var ss, ys [][]float64
 	var rhos []float64
+	var spareS, spareY []float64
 	alpha := make([]float64, m)
 	iter := 0
 	for ; iter < maxIter; iter++ {
@@ -404,8 +418,11 @@ func lbfgs(f func(x, g []float64) float64, x []float64, maxIter, m int) (float64
 		if !ok {
 			break
 		}
-		s := make([]float64, n)
-		y := make([]float64, n)
+		s, y := spareS, spareY // memory of a dropped pair, if any
+		if s == nil {
+			s, y = make([]float64, n), make([]float64, n)
+		}
+		spareS, spareY = nil, nil
 		for i := range x {
 			s[i] = xn[i] - x[i]
 			y[i] = gn[i] - g[i]
@@ -416,9 +433,12 @@ func lbfgs(f func(x, g []float64) float64, x []float64, maxIter, m int) (float64
 		fx = fn
 		if sy := dot(s, y); sy > 1e-12 {
 			if len(ss) == m {
+				spareS, spareY = ss[0], ys[0]
 				ss, ys, rhos = ss[1:], ys[1:], rhos[1:]
 			}
 			ss, ys, rhos = append(ss, s), append(ys, y), append(rhos, 1/sy)
+		} else {
+			spareS, spareY = s, y
 		}
 		if done {
 			iter++

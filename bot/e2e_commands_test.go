@@ -2,7 +2,6 @@ package bot
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"regexp"
 	"strconv"
@@ -180,7 +179,7 @@ func e2eSteps() []e2eStep {
 
 // runCommandTable runs every step over one transport, in its own guild and
 // as its own user, and checks each answer as Discord recorded it.
-func runCommandTable(t *testing.T, ctx context.Context, r *running, transport string) {
+func runCommandTable(t *testing.T, r *running, transport string) {
 	v := &e2eVars{guild: guildGateway, channel: chanGateway, alerts: "1300000000000000012", role: roleGateway,
 		user: discordtest.User{ID: "1300000000000000101", Username: "gwen"}, ids: map[string]string{}}
 	if transport == "http" {
@@ -196,7 +195,7 @@ func runCommandTable(t *testing.T, ctx context.Context, r *running, transport st
 	}
 	for _, st := range e2eSteps() {
 		ok := t.Run(st.name, func(t *testing.T) {
-			a := r.interact(t, ctx, transport, st.in(v))
+			a := r.interact(t, testCtx(t), transport, st.in(v))
 			want := st.kind
 			if want == 0 {
 				want = discordgo.InteractionResponseChannelMessageWithSource

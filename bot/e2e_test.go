@@ -39,9 +39,9 @@ func TestE2E(t *testing.T) {
 		Token: srv.Options().Token, PublicKey: srv.PublicKey(), Log: slog.New(logs.handler()),
 	}, true)
 	r.logs = logs
-	ctx := testCtx(t)
 
 	t.Run("start", func(t *testing.T) {
+		ctx := testCtx(t)
 		if got, want := srv.Intents(), int(discordgo.IntentsGuilds); got != want {
 			t.Errorf("IDENTIFY intents = %d, want %d (Guilds only)", got, want)
 		}
@@ -60,12 +60,13 @@ func TestE2E(t *testing.T) {
 		for _, transport := range []string{"gateway", "http"} {
 			t.Run(transport, func(t *testing.T) {
 				t.Parallel()
-				runCommandTable(t, ctx, r, transport)
+				runCommandTable(t, r, transport)
 			})
 		}
 	})
 
 	t.Run("immediate reply with a file", func(t *testing.T) {
+		ctx := testCtx(t)
 		for _, transport := range []string{"gateway", "http"} {
 			a := r.interact(t, ctx, transport, discordtest.SlashCommand("attach", discordtest.InGuild(guildGateway, chanGateway)))
 			if a.deferred || a.final.Content != "see attached" || len(a.final.Files) != 1 || string(a.final.Files[0].Data) != "hello" || a.final.Files[0].Name != "a.txt" {
@@ -75,6 +76,7 @@ func TestE2E(t *testing.T) {
 	})
 
 	t.Run("malformed", func(t *testing.T) {
+		ctx := testCtx(t)
 		// Over the gateway: an interaction without a token can't be
 		// answered; it is refused, logged, and the bot goes on.
 		bad := map[string]any{"id": "1300000000000009999", "application_id": srv.Options().AppID, "type": 2,
@@ -128,6 +130,7 @@ func TestE2E(t *testing.T) {
 
 	// Last: it disturbs the connection the other subtests use.
 	t.Run("reconnect and resume", func(t *testing.T) {
+		ctx := testCtx(t)
 		if err := srv.DropConnection(ctx); err != nil {
 			t.Fatal(err)
 		}

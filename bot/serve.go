@@ -48,6 +48,23 @@ type ServeConfig struct {
 	onShutdown   func() // called when shutdown begins
 }
 
+// String prints the configuration with the token redacted, so printing a
+// ServeConfig (%v, %+v, %s) can't leak it.
+func (c ServeConfig) String() string {
+	token := ""
+	if c.Token != "" {
+		token = "[redacted]"
+	}
+	return fmt.Sprintf("bot.ServeConfig{Token:%s AppID:%s DiscordURL:%s HTTPAddr:%s PublicKey:%x GuildID:%s}",
+		token, c.AppID, c.DiscordURL, c.HTTPAddr, []byte(c.PublicKey), c.GuildID)
+}
+
+// GoString keeps %#v from printing the token either.
+func (c ServeConfig) GoString() string { return c.String() }
+
+// LogValue makes slog print the redacted form.
+func (c ServeConfig) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
 func (c ServeConfig) commandSet() []*discordgo.ApplicationCommand {
 	if c.commands != nil {
 		return c.commands()

@@ -132,6 +132,12 @@ func TestTokenNeverLeaks(t *testing.T) {
 			check("error %#v", fmt.Sprintf("%#v", err))
 		}
 	}
+	cfg := r.cfg
+	check("ServeConfig %v", fmt.Sprintf("%v", cfg))
+	check("ServeConfig %+v", fmt.Sprintf("%+v", cfg))
+	check("ServeConfig %#v", fmt.Sprintf("%#v", cfg))
+	check("ServeConfig %s", fmt.Sprintf("%s", &cfg))
+	slog.New(logs.handler()).Info("config", "cfg", cfg) // the plain handler: LogValue alone must redact
 	log := logs.String()
 	check("log", log)
 	// Interaction tokens belong in the paths of requests to Discord; the

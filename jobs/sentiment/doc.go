@@ -9,13 +9,23 @@
 // after loading and safe for concurrent use.
 //
 // The classifier is a multinomial logistic regression over stemmed unigrams
-// and bigrams plus a few dense features computed by hand-written market rules:
-// a lexicon of market phrases ("etf approval", "inflows", "sec sues",
+// and bigrams plus dense features computed by hand-written market rules:
+// a lexicon of market phrases in five categories (regulation, incidents,
+// market moves, business, mood: "etf approval", "inflows", "sec sues",
 // "liquidations", ...), negation ("not approved", "fails to", "no longer",
-// "denies"), hedges and questions ("could", "may", "Will BTC crash?") that
-// damp the evidence, and percentages with a direction ("falls 8%", "+5%").
-// The weights are trained by cmd/train-sentiment on licence-clean data only
-// (see MODEL.md) and embedded as model.tsv; [Model.Version] is a hash of that
-// file and the feature code version, so stored scores can be recomputed when
-// either changes.
+// "denies"), hedges, questions and framing ("could", "Will BTC crash?",
+// "What the crash means for lenders", "price analysis") that damp the
+// evidence, and percentages with a direction ("falls 8%", "+5%"; a cost
+// such as fees turns the direction round). Coin, token and firm names are
+// all read as one word, so a name carries no sentiment of its own. The
+// weights are trained by cmd/train-sentiment on licence-clean data only (see
+// MODEL.md) and embedded as model.tsv; [Model.Version] is a hash of that
+// file, whose header names the feature-code version, so stored scores can be
+// recomputed when either changes.
+//
+// [Result.Terms] are only market evidence: lexicon phrases (with the negator
+// that flips them) and percentages with a direction, never a coin, asset or
+// firm name. A lexicon word that is also a project's name ("Optimism",
+// "Bullish", "Jump") counts as a name when written with a capital inside a
+// sentence-case title or a summary.
 package sentiment

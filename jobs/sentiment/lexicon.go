@@ -47,6 +47,7 @@ func lexicon() []lexSection {
 			{"not a security|not securities|not security", 2},
 			{"regulatory clarity|clarity", 0.8},
 			{"wins|win|won|victory|prevails", 1.5},
+			{"acquit|acquits|acquitted|acquittal|exonerated|exonerates", 1.8},
 			{"dismiss|dismissed|dismisses|drops case|drops lawsuit|drops investigation|drop case|throws out|tossed", 1.5},
 			{"lifts ban|lift ban|lifted ban|ban lifted|lifts restrictions|overturned|overturns", 1.8},
 			{"settle|settles|settlement|settled", 0.3},
@@ -67,7 +68,7 @@ func lexicon() []lexSection {
 			{"pass|passes|passed|clears|cleared", 1},
 			{"withdraws application|withdraws filing|withdraws etf|pulls application|withdraws bid|wells notice|cease and desist|cease-and-desist|enforcement action|charged with|faces charges|pleads guilty|plead guilty", -2},
 			{"defraud|defrauded|defrauding|embezzle|embezzled|embezzlement|misappropriated|misappropriation|commingled|commingling|misused customer funds|insider trading|wash trading|market manipulation|manipulation|manipulated", -2.2},
-			{"accuse|accuses|accused|allege|alleges|alleged|allegedly|allegation|allegations|misleading|misled", -1.3},
+			{"accuse|accuses|accused|allege|alleges|alleged|allegedly|allegation|allegations|misleading|misled|wrongdoing|misconduct", -1.3},
 			{"detain|detains|detained|jail|jailed|prison|custodial sentence", -1.5},
 			{"legalize|legalizes|legalized|legalise|legalises|legalised|legalizing|legalization", 1.8},
 			{"gets nod|wins nod|gets approval|wins approval|receives approval|secures approval|given the go-ahead", 1.5},
@@ -224,6 +225,9 @@ func negators() []negator {
 		{"fails to|fail to|failed to|failing to|unable to|refuses to|refused to|declines to|declined to|declining to", -0.8},
 		{"denies|deny|denied|denying|dismisses claims|rejects claims|refutes|debunks", -0.3},
 		{"unlikely", -0.6},
+		{"stop short of|stops short of|stopped short of", -0.7},
+		// a verdict clears what follows: "acquitted of fraud charges"
+		{"acquitted of|cleared of|exonerated of|not guilty of", -0.7},
 	}
 }
 

@@ -29,6 +29,8 @@ var scoreCases = []struct {
 	{"denial of a hack is not bearish", "Bybit denies hack, says all systems operate normally", sentiment.Neutral, "", false},
 	{"not a security is bullish", "Judge finds token is not a security", sentiment.Bullish, "", false},
 	{"ban lifted is bullish", "Vietnam lifts ban on crypto trading", sentiment.Bullish, "", false},
+	{"stopping short of a ban is not a ban", "Regulators stop short of banning stablecoins", sentiment.Neutral, "", false},
+	{"an acquittal is good news", "Exchange founder acquitted of fraud charges", sentiment.Bullish, "", false},
 	// questions and hedges
 	{"a question about a crash is not a crash", "Will BTC crash?", sentiment.Neutral, "", false},
 	{"a question about a rally is not a rally", "Is an altcoin season coming?", sentiment.Neutral, "", false},

@@ -106,66 +106,6 @@ func printReports(c *cli, reports []jobs.FeedReport) {
 	tw.Flush()
 }
 
-func cmdRun(ctx context.Context, c *cli, args []string) int {
-	fs := c.flags("run", "[--db PATH] [--feeds FILE]")
-	db := fs.String("db", "", "database file (overrides PULSEBOT_DB)")
-	feeds := fs.String("feeds", "", "feeds file (overrides PULSEBOT_FEEDS)")
-	if code, ok := c.parse(fs, args, 0); !ok {
-		return code
-	}
-	cfg, ok := c.config(*db, *feeds)
-	if !ok {
-		return exitUsage
-	}
-	log := c.logger(cfg)
-	st, ok := c.open(ctx, cfg, store.Options{})
-	if !ok {
-		return exitFail
-	}
-	defer st.Close()
-	ing, err := newIngester(ctx, cfg, st, log)
-	if err != nil {
-		return c.fail(err)
-	}
-	log.Info("pulsebot starting", "version", versionString(), "config", cfg)
-	if !cfg.DiscordEnabled() {
-		log.Info("Discord is off: set DISCORD_TOKEN (gateway) or PULSEBOT_HTTP_ADDR with PULSEBOT_PUBLIC_KEY (HTTP interactions) to turn it on; ingest goes on")
-	}
-	pulses := &pulsejob.Service{Store: st, Log: log, Now: st.Now}
-	sched := &jobs.Scheduler{Log: log, Jobs: []jobs.Job{{
-		Name:     "ingest",
-		Schedule: "@every " + cfg.IngestEvery.String(),
-		AtStart:  true,
-		Run: func(ctx context.Context) error {
-			reports, err := ing.Run(ctx, jobs.RunOptions{})
-			var n, fails int
-			for _, r := range reports {
-				n += r.New
-				if r.Status == "error" {
-					fails++
-				}
-			}
-			log.Info("ingest done", "feeds", len(reports), "failed", fails, "new", n)
-			// Today's pulse is live: recomputed after every ingest, even
-			// a partly failed one.
-			if perr := pulses.Refresh(ctx); perr != nil {
-				err = errors.Join(err, perr)
-			}
-			return err
-		},
-	}, {
-		// Yesterday's pulse becomes final at 00:05 UTC, once.
-		Name:     "finalize pulses",
-		Schedule: "5 0 * * *",
-		Run:      pulses.Refresh,
-	}}}
-	if err := sched.Run(ctx); err != nil {
-		return c.fail(err)
-	}
-	log.Info("pulsebot stopped")
-	return exitOK
-}
-
 // truncate cuts s to n runes with an ellipsis.
 func truncate(s string, n int) string {
 	r := []rune(s)

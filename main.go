@@ -21,6 +21,7 @@ import (
 	"time"
 	_ "time/tzdata" // digests run at a server's local time, wherever pulsebot runs
 
+	"github.com/pulsebot/pulsebot/bot"
 	"github.com/pulsebot/pulsebot/config"
 	"github.com/pulsebot/pulsebot/store"
 )
@@ -65,6 +66,7 @@ func commands() map[string]command {
 		"score":    {"classify a headline: bullish, bearish or neutral, and why", cmdScore},
 		"pulse":    {"show a day's Market Pulse (0-10), overall or for a coin", cmdPulse},
 		"backfill": {"compute and store the pulses of a range of days", cmdBackfill},
+		"register": {"register the slash commands with Discord (--guild ID for one server)", cmdRegister},
 		"shell":    {"try the Discord commands locally: /pulse, /stories, /alerts… (-c runs one)", cmdShell},
 		"migrate":  {"apply database migrations", cmdMigrate},
 		"backup":   {"write a consistent copy of the live database to PATH", cmdBackup},
@@ -159,8 +161,11 @@ func (c *cli) config(db, feeds string) (config.Config, bool) {
 	return cfg, true
 }
 
+// logger logs to stderr; the Discord token is redacted from every line,
+// whatever produced it.
 func (c *cli) logger(cfg config.Config) *slog.Logger {
-	return slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	h := slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: cfg.LogLevel})
+	return slog.New(bot.RedactHandler(h, cfg.DiscordToken))
 }
 
 func (c *cli) open(ctx context.Context, cfg config.Config, opts store.Options) (*store.Store, bool) {

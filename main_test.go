@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -238,4 +240,58 @@ func writeFileFeeds(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// TestRunIngestsThenStopsCleanly: run ingests at start, computes the
+// pulse, says Discord is off, and returns 0 when its context is cancelled
+// (SIGINT/SIGTERM in production).
+func TestRunIngestsThenStopsCleanly(t *testing.T) {
+	env := demoEnv(t)
+	env["PULSEBOT_FEEDS"] = writeFileFeeds(t)
+	env["PULSEBOT_LOG_LEVEL"] = "info"
+	pr, pw := io.Pipe()
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() {
+		c := &cli{getenv: func(k string) string { return env[k] }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: pw, now: func() time.Time { return testNow }}
+		done <- c.run(ctx, []string{"run"})
+		pw.Close()
+	}()
+	var sawOff bool
+	for l := range lines {
+		if strings.Contains(l, "Discord is off") {
+			sawOff = true
+		}
+		if strings.Contains(l, "ingest done") {
+			if !strings.Contains(l, "new=42") {
+				t.Errorf("first ingest: %s", l)
+			}
+			break
+		}
+	}
+	cancel()
+	for l := range lines {
+		if strings.Contains(l, "Discord is off") {
+			sawOff = true
+		}
+	}
+	if code := <-done; code != 0 {
+		t.Errorf("run exited %d", code)
+	}
+	if !sawOff {
+		t.Error("no log line saying Discord is off")
+	}
+	code, out, _ := runCLI(t, env, "pulse", "--date", "2026-11-26", "--json")
+	if code != 0 || !strings.Contains(out, `"final": true`) {
+		t.Errorf("pulse after run: %d %s", code, out)
+	}
 }

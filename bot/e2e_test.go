@@ -392,7 +392,7 @@ func TestDiscordOff(t *testing.T) {
 	if err := Serve(t.Context(), b, ServeConfig{Log: slog.New(logs.handler())}); err != nil {
 		t.Fatal(err)
 	}
-	if lines := strings.Count(logs.String(), "\n"); lines != 1 || !strings.Contains(logs.String(), "discord is off") {
+	if lines := strings.Count(logs.String(), "\n"); lines != 1 || !strings.Contains(logs.String(), "Discord is off") {
 		t.Errorf("log = %q, want one line saying discord is off", logs.String())
 	}
 

@@ -87,6 +87,10 @@ func serveLogger(cfg ServeConfig) *slog.Logger {
 // (for up to ShutdownTimeout), and Serve returns. It returns early only
 // when a transport can't start at all (the HTTP address can't be listened
 // on, the token is refused). With neither a token nor a public key,
+// discordOff is the one line an operator sees when no Discord transport is
+// configured.
+const discordOff = "Discord is off: set DISCORD_TOKEN for the gateway, or PULSEBOT_HTTP_ADDR and PULSEBOT_PUBLIC_KEY for HTTP interactions; ingest and the pulse go on"
+
 // Discord is off: Serve logs that once and returns nil, or, with an HTTP
 // address, serves only /healthz and /metrics until ctx is done.
 //
@@ -98,10 +102,10 @@ func Serve(ctx context.Context, b *Bot, cfg ServeConfig) error {
 	listen := cfg.HTTPAddr != "" || cfg.Listener != nil
 	if cfg.Token == "" && len(cfg.PublicKey) == 0 {
 		if !listen {
-			log.Info("discord is off: neither DISCORD_TOKEN nor PULSEBOT_PUBLIC_KEY is set")
+			log.Info(discordOff)
 			return nil
 		}
-		log.Info("discord is off: neither DISCORD_TOKEN nor PULSEBOT_PUBLIC_KEY is set; serving /healthz and /metrics only")
+		log.Info(discordOff + "; serving /healthz and /metrics only")
 	}
 	if len(cfg.PublicKey) > 0 && !listen {
 		return errors.New("bot: serve: PULSEBOT_PUBLIC_KEY needs PULSEBOT_HTTP_ADDR")

@@ -237,7 +237,11 @@ func (s *Store) Story(ctx context.Context, id int64) (Story, error) {
 // on-topic stories (zero times when there are none).
 func (s *Store) StoryBounds(ctx context.Context) (oldest, newest time.Time, err error) {
 	var lo, hi sql.NullInt64
-	err = s.db.QueryRowContext(ctx, `SELECT MIN(first_published), MAX(first_published) FROM stories WHERE off_topic = 0`).Scan(&lo, &hi)
+	// Two subqueries, not MIN and MAX in one: SQLite answers a lone MIN or
+	// MAX from the first_published index, but scans the table for both.
+	err = s.db.QueryRowContext(ctx, `SELECT
+		(SELECT MIN(first_published) FROM stories WHERE off_topic = 0),
+		(SELECT MAX(first_published) FROM stories WHERE off_topic = 0)`).Scan(&lo, &hi)
 	if err != nil {
 		return time.Time{}, time.Time{}, fmt.Errorf("store: story bounds: %w", err)
 	}

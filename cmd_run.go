@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/pulsebot/pulsebot/bot"
+	"github.com/pulsebot/pulsebot/config"
+	"github.com/pulsebot/pulsebot/jobs"
+	"github.com/pulsebot/pulsebot/jobs/pulsejob"
+	"github.com/pulsebot/pulsebot/store"
+)
+
+// cmdRun is the long-running service: the scheduler (ingest, live pulse,
+// daily finalization) and, when configured, the Discord bot and the HTTP
+// server. SIGINT/SIGTERM cancel ctx; in-flight work finishes, then the
+// store is closed.
+func cmdRun(ctx context.Context, c *cli, args []string) int {
+	fs := c.flags("run", "[--db PATH] [--feeds FILE]")
+	db := fs.String("db", "", "database file (overrides PULSEBOT_DB)")
+	feeds := fs.String("feeds", "", "feeds file (overrides PULSEBOT_FEEDS)")
+	if code, ok := c.parse(fs, args, 0); !ok {
+		return code
+	}
+	cfg, ok := c.config(*db, *feeds)
+	if !ok {
+		return exitUsage
+	}
+	log := c.logger(cfg)
+	st, ok := c.open(ctx, cfg, store.Options{})
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	ing, err := newIngester(ctx, cfg, st, log)
+	if err != nil {
+		return c.fail(err)
+	}
+	log.Info("pulsebot starting", "version", versionString(), "config", cfg)
+	pulses := &pulsejob.Service{Store: st, Log: log, Now: st.Now}
+	sched := &jobs.Scheduler{Log: log, Jobs: []jobs.Job{{
+		Name:     "ingest",
+		Schedule: "@every " + cfg.IngestEvery.String(),
+		AtStart:  true,
+		Run: func(ctx context.Context) error {
+			reports, err := ing.Run(ctx, jobs.RunOptions{})
+			var n, fails int
+			for _, r := range reports {
+				n += r.New
+				if r.Status == "error" {
+					fails++
+				}
+			}
+			// Today's pulse is live: recomputed after every ingest, even
+			// a partly failed one.
+			if perr := pulses.Refresh(ctx); perr != nil {
+				err = errors.Join(err, perr)
+			}
+			log.Info("ingest done", "feeds", len(reports), "failed", fails, "new", n)
+			return err
+		},
+	}, {
+		// Yesterday's pulse becomes final at 00:05 UTC, once.
+		Name:     "finalize pulses",
+		Schedule: "5 0 * * *",
+		Run:      pulses.Refresh,
+	}}}
+	b := bot.New(st, pulses, log)
+	b.Now = st.Now
+
+	// The scheduler and the bot run side by side; a fatal bot error (a
+	// refused token) stops both, loudly.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	var schedErr, serveErr error
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		schedErr = sched.Run(ctx)
+	}()
+	go func() {
+		defer wg.Done()
+		if serveErr = bot.Serve(ctx, b, serveConfig(cfg, c)); serveErr != nil {
+			cancel()
+		}
+	}()
+	wg.Wait()
+	if err := errors.Join(schedErr, serveErr); err != nil {
+		return c.fail(err)
+	}
+	log.Info("pulsebot stopped")
+	return exitOK
+}
+
+func serveConfig(cfg config.Config, c *cli) bot.ServeConfig {
+	return bot.ServeConfig{
+		Token: cfg.DiscordToken, AppID: cfg.DiscordAppID, DiscordURL: cfg.DiscordURL,
+		HTTPAddr: cfg.HTTPAddr, PublicKey: cfg.PublicKey, Log: c.logger(cfg),
+	}
+}
+
+// cmdRegister registers the slash commands with Discord (one bulk
+// overwrite), globally or in one guild.
+func cmdRegister(ctx context.Context, c *cli, args []string) int {
+	fs := c.flags("register", "[--guild ID] [--db PATH]")
+	guild := fs.String("guild", "", "register in this server only (changes show at once; for testing)")
+	db := fs.String("db", "", "database file (overrides PULSEBOT_DB)")
+	if code, ok := c.parse(fs, args, 0); !ok {
+		return code
+	}
+	cfg, ok := c.config(*db, "")
+	if !ok {
+		return exitUsage
+	}
+	if cfg.DiscordToken == "" {
+		fmt.Fprintln(c.stderr, "pulsebot register: needs DISCORD_TOKEN or DISCORD_TOKEN_FILE")
+		return exitUsage
+	}
+	st, ok := c.open(ctx, cfg, store.Options{})
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	log := c.logger(cfg)
+	b := bot.New(st, &pulsejob.Service{Store: st, Now: st.Now}, log)
+	if err := bot.Register(ctx, b, serveConfig(cfg, c), *guild); err != nil {
+		return c.fail(err)
+	}
+	where := "globally (Discord may take up to an hour to show changes)"
+	if *guild != "" {
+		where = "in server " + *guild
+	}
+	fmt.Fprintf(c.stdout, "registered %d commands %s\n", len(bot.Commands()), where)
+	return exitOK
+}

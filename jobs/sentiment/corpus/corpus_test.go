@@ -114,3 +114,69 @@ func TestPlainText(t *testing.T) {
 		}
 	}
 }
+
+func TestReadDatedLabels(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "dated.csv")
+	data := "date,source,headline,label\n" +
+		"2020-01-02,A,Bitcoin jumps,positive\n" +
+		"2020-01-02,B,Bitcoin jumps,positive\n" + // the same article under a second search word
+		"2020-01-03,A,\"Exchange hacked, funds gone\",negative\n"
+	if err := os.WriteFile(csvPath, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	write := func(lines ...string) string {
+		p := filepath.Join(dir, "labels.tsv")
+		if err := os.WriteFile(p, []byte("# comment\n"+strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	jumps, hacked := HeadlineKey("Bitcoin jumps"), HeadlineKey("Exchange hacked, funds gone")
+	got, err := ReadDatedLabels(write("2020-01-02\t"+jumps+"\tbullish", "2020-01-03\t"+hacked+"\tbearish"), csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Title != "Bitcoin jumps" || got[0].Label != sentiment.Bullish || got[0].Source != "dated" ||
+		got[1].Title != "Exchange hacked, funds gone" || got[1].Date.Day() != 3 {
+		t.Errorf("ReadDatedLabels = %+v", got)
+	}
+	for _, tc := range []struct {
+		name  string
+		lines []string
+	}{
+		{"unknown key", []string{"2020-01-02\t000000000000\tbullish"}},
+		{"key on the wrong day", []string{"2020-01-03\t" + jumps + "\tbullish"}},
+		{"labelled twice", []string{"2020-01-02\t" + jumps + "\tbullish", "2020-01-02\t" + jumps + "\tneutral"}},
+		{"unknown label", []string{"2020-01-02\t" + jumps + "\tup"}},
+		{"bad date", []string{"2 Jan 2020\t" + jumps + "\tbullish"}},
+		{"two columns", []string{"2020-01-02\tbullish"}},
+	} {
+		if _, err := ReadDatedLabels(write(tc.lines...), csvPath); err == nil {
+			t.Errorf("%s: ReadDatedLabels succeeded, want an error", tc.name)
+		}
+	}
+}
+
+func TestHeadlineKey(t *testing.T) {
+	// sha256("abc") = ba7816bf8f01cfea...
+	if got, want := HeadlineKey("abc"), "ba7816bf8f01"; got != want {
+		t.Errorf("HeadlineKey(abc) = %q, want %q", got, want)
+	}
+}
+
+// Every distinct headline of the shared 2020 file is labelled, once.
+func TestDatedLabelsCoverTheFile(t *testing.T) {
+	csvPath := shareddata.Path(t, DatedHeadlinesFile)
+	got, err := ReadDatedLabels(filepath.Join("..", "testdata", DatedLabelsFile), csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := readDatedHeadlines(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(text) {
+		t.Errorf("%d dated labels for %d distinct (date, headline) rows", len(got), len(text))
+	}
+}

@@ -42,6 +42,7 @@ func run(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	sel := fs.Bool("select", false, "compare training settings by cross-validation on the team's own labels and exit")
 	selL2 := fs.String("l2", "1e-4,3e-4,1e-3", "with -select: L2 penalties to compare")
 	selOwn := fs.String("own-weight", "1,3,6", "with -select: weights of the team's headlines to compare")
+	selDated := fs.String("dated-weight", "0,3,6", "with -select: weights of the team's dated-headline labels to compare (0 = not trained on)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -55,7 +56,7 @@ func run(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		err = listFeeds(stdout, filepath.Join(*shared, "feeds"))
 	case *sel:
 		var g grid
-		if g, err = parseGrid(*selL2, *selOwn); err != nil {
+		if g, err = parseGrid(*selL2, *selOwn, *selDated); err != nil {
 			fmt.Fprintln(stderr, "train-sentiment:", err)
 			return 2
 		}

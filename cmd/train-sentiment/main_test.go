@@ -6,9 +6,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pulsebot/pulsebot/jobs/sentiment"
 )
@@ -127,14 +129,28 @@ func TestFoldIsStable(t *testing.T) {
 }
 
 func TestParseGrid(t *testing.T) {
-	g, err := parseGrid("1e-4, 3e-4", "6")
-	if err != nil || len(g.l2) != 2 || g.l2[1] != 3e-4 || len(g.ownWeight) != 1 || g.ownWeight[0] != 6 {
+	g, err := parseGrid("1e-4, 3e-4", "6", "0,3")
+	if err != nil || len(g.l2) != 2 || g.l2[1] != 3e-4 || len(g.ownWeight) != 1 || g.ownWeight[0] != 6 ||
+		len(g.datedWeight) != 2 || g.datedWeight[1] != 3 {
 		t.Errorf("parseGrid = %+v, %v", g, err)
 	}
-	if _, err := parseGrid("x", "6"); err == nil {
+	if _, err := parseGrid("x", "6", "3"); err == nil {
 		t.Error("parseGrid accepted a bad -l2")
+	}
+	if _, err := parseGrid("1e-4", "6", "three"); err == nil {
+		t.Error("parseGrid accepted a bad -dated-weight")
 	}
 	if code := run(context.Background(), []string{"-select", "-own-weight", "six"}, io.Discard, io.Discard); code != 2 {
 		t.Errorf("run with a bad -own-weight = %d, want 2", code)
+	}
+}
+
+func TestMonthFold(t *testing.T) {
+	var got []int
+	for m := time.January; m <= time.December; m++ {
+		got = append(got, monthFold(time.Date(2020, m, 15, 0, 0, 0, 0, time.UTC)))
+	}
+	if want := []int{0, 0, 0, 1, 1, 2, 2, 2, 3, 3, 4, 4}; !slices.Equal(got, want) {
+		t.Errorf("monthFold by month = %v, want %v", got, want)
 	}
 }

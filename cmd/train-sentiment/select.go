@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pulsebot/pulsebot/jobs/sentiment"
 	"github.com/pulsebot/pulsebot/jobs/sentiment/corpus"
@@ -24,12 +25,17 @@ func fold(title string) int {
 
 const folds = 5
 
+// monthFold puts a dated headline in one of the five folds by its month,
+// two or three consecutive months a fold (Jan–Mar, Apr–May, Jun–Aug,
+// Sep–Oct, Nov–Dec), so a story that runs over a few days stays on one side.
+func monthFold(d time.Time) int { return (int(d.Month()) - 1) * folds / 12 }
+
 // grid is the settings -select compares, from its flags.
 type grid struct {
-	l2, ownWeight []float64
+	l2, ownWeight, datedWeight []float64
 }
 
-func parseGrid(l2, ownWeight string) (grid, error) {
+func parseGrid(l2, ownWeight, datedWeight string) (grid, error) {
 	var g grid
 	var err error
 	if g.l2, err = parseFloats(l2); err != nil {
@@ -37,6 +43,9 @@ func parseGrid(l2, ownWeight string) (grid, error) {
 	}
 	if g.ownWeight, err = parseFloats(ownWeight); err != nil {
 		return g, fmt.Errorf("-own-weight: %w", err)
+	}
+	if g.datedWeight, err = parseFloats(datedWeight); err != nil {
+		return g, fmt.Errorf("-dated-weight: %w", err)
 	}
 	return g, nil
 }
@@ -67,12 +76,15 @@ var candidatePriors = []struct {
 }
 
 // selectSettings compares a small grid of settings by five-fold
-// cross-validation over the team's own headlines: each fold is scored by a
-// model trained on the Twitter block and the other four folds. The team's
-// feed labels (real crypto headlines) are never trained on here and are
-// scored by all five models. This is the only way settings are chosen:
-// never on the evaluation-only blocks. The prior is applied after training
-// (see shift), so each grid point trains once per fold.
+// cross-validation over the team's own labels: the headlines the team wrote
+// (folds by a hash of the text) and the team's labels of the 2020 dated
+// headlines (folds by month). Each fold is scored by a model trained on the
+// Twitter block and the other four folds of both. The team's feed labels
+// (real crypto headlines) are never trained on here and are scored by all
+// five models. This is the only way settings are chosen: never on the
+// evaluation-only blocks. The prior is applied after training (see shift),
+// so each grid point trains once per fold. A dated weight of 0 leaves the
+// dated rows out of training (they are still scored).
 func selectSettings(w io.Writer, shared, own string, g grid) error {
 	tw, err := corpus.ReadDev(filepath.Join(shared, "sentiment", "dev.tsv"), corpus.Twitter)
 	if err != nil {
@@ -86,69 +98,95 @@ func selectSettings(w io.Writer, shared, own string, g grid) error {
 	if err != nil {
 		return err
 	}
-	byFold := make([][]sentiment.Example, folds)
+	dated, err := corpus.ReadDatedLabels(filepath.Join(own, corpus.DatedLabelsFile), filepath.Join(shared, corpus.DatedHeadlinesFile))
+	if err != nil {
+		return err
+	}
+	ownFold := make([][]sentiment.Example, folds)
 	for _, ex := range hl {
 		f := fold(ex.Title)
-		byFold[f] = append(byFold[f], ex)
+		ownFold[f] = append(ownFold[f], ex)
 	}
-	fmt.Fprintf(w, "%d twitter + %d own headlines in %d folds; %d feed labels scored by every fold's model\n",
-		len(tw), len(hl), folds, len(feeds))
-	fmt.Fprintf(w, "%-7s %-4s %-8s | %-29s | %-29s | %6s\n", "l2", "ownW", "prior",
-		"own: acc  mF1  bull neut bear", "feeds: acc mF1  bull neut bear", "meanF1")
+	datedFold := make([][]sentiment.Example, folds)
+	for _, d := range dated {
+		f := monthFold(d.Date)
+		datedFold[f] = append(datedFold[f], d.Example)
+	}
+	fmt.Fprintf(w, "%d twitter + %d own headlines (folds by text) + %d dated labels (folds by month); %d feed labels scored by every fold's model\n",
+		len(tw), len(hl), len(dated), len(feeds))
+	fmt.Fprintf(w, "%-7s %-4s %-4s %-8s | %-29s | %-29s | %-29s | %6s\n", "l2", "ownW", "datW", "prior",
+		"own: acc  mF1  bull neut bear", "dated: acc mF1  bull neut bear", "feeds: acc mF1  bull neut bear", "real")
 	for _, l2 := range g.l2 {
 		for _, ow := range g.ownWeight {
-			cfg := sentiment.DefaultTrainConfig()
-			cfg.L2 = l2
-			// only the ratio of the weights matters: the loss is a weighted mean
-			cfg.SourceWeights = map[string]float64{"own": ow}
-			cfg.Prior = [3]float64{}
-			// every validation row with its fold's result and the fold's training mix
-			type scored struct {
-				ex  sentiment.Example
-				r   sentiment.Result
-				mix [3]float64
-			}
-			var ownRes, feedRes []scored
-			for f := range folds {
-				trainSet := append([]sentiment.Example{}, tw...)
-				for g := range folds {
-					if g != f {
-						trainSet = append(trainSet, byFold[g]...)
-					}
-				}
-				data, _, err := sentiment.Train(trainSet, cfg)
-				if err != nil {
+			for _, dw := range g.datedWeight {
+				if err := selectPoint(w, tw, ownFold, datedFold, feeds, l2, ow, dw); err != nil {
 					return err
 				}
-				m, err := sentiment.Load(data)
-				if err != nil {
-					return err
-				}
-				mix := trainingMix(trainSet, cfg)
-				for _, ex := range byFold[f] {
-					ownRes = append(ownRes, scored{ex, m.Score(ex.Title, ex.Summary), mix})
-				}
-				for _, ex := range feeds {
-					feedRes = append(feedRes, scored{ex, m.Score(ex.Title, ex.Summary), mix})
-				}
-			}
-			for _, p := range candidatePriors {
-				eval := func(rs []scored) sentiment.Scores {
-					// rows keyed by their index: a feed headline is scored once per fold
-					exs := make([]sentiment.Example, len(rs))
-					got := make(map[string]sentiment.Label, len(rs))
-					for i, r := range rs {
-						key := strconv.Itoa(i)
-						exs[i] = sentiment.Example{Title: key, Label: r.ex.Label}
-						got[key] = shift(r.r, r.mix, p.prior)
-					}
-					return sentiment.Evaluate(exs, func(ex sentiment.Example) sentiment.Label { return got[ex.Title] })
-				}
-				a, b := eval(ownRes), eval(feedRes)
-				fmt.Fprintf(w, "%-7g %-4g %-8s | %s | %s | %6.3f\n", l2, ow, p.name,
-					fmtScores(a), fmtScores(b), (a.MacroF1+b.MacroF1)/2)
 			}
 		}
+	}
+	fmt.Fprintln(w, "real = mean macro-F1 of the dated and feed validations (real headlines)")
+	return nil
+}
+
+// selectPoint cross-validates one grid point and prints a line per prior.
+func selectPoint(w io.Writer, tw []sentiment.Example, ownFold, datedFold [][]sentiment.Example, feeds []sentiment.Example, l2, ow, dw float64) error {
+	cfg := sentiment.DefaultTrainConfig()
+	cfg.L2 = l2
+	// only the ratios of the weights matter: the loss is a weighted mean
+	cfg.SourceWeights = map[string]float64{"own": ow, "dated": dw}
+	cfg.Prior = [3]float64{}
+	// every validation row with its fold's result and the fold's training mix
+	type scored struct {
+		ex  sentiment.Example
+		r   sentiment.Result
+		mix [3]float64
+	}
+	var ownRes, datedRes, feedRes []scored
+	for f := range folds {
+		trainSet := append([]sentiment.Example{}, tw...)
+		for g := range folds {
+			if g != f {
+				trainSet = append(trainSet, ownFold[g]...)
+				if dw > 0 {
+					trainSet = append(trainSet, datedFold[g]...)
+				}
+			}
+		}
+		data, _, err := sentiment.Train(trainSet, cfg)
+		if err != nil {
+			return err
+		}
+		m, err := sentiment.Load(data)
+		if err != nil {
+			return err
+		}
+		mix := trainingMix(trainSet, cfg)
+		for _, ex := range ownFold[f] {
+			ownRes = append(ownRes, scored{ex, m.Score(ex.Title, ex.Summary), mix})
+		}
+		for _, ex := range datedFold[f] {
+			datedRes = append(datedRes, scored{ex, m.Score(ex.Title, ex.Summary), mix})
+		}
+		for _, ex := range feeds {
+			feedRes = append(feedRes, scored{ex, m.Score(ex.Title, ex.Summary), mix})
+		}
+	}
+	for _, p := range candidatePriors {
+		eval := func(rs []scored) sentiment.Scores {
+			// rows keyed by their index: a feed headline is scored once per fold
+			exs := make([]sentiment.Example, len(rs))
+			got := make(map[string]sentiment.Label, len(rs))
+			for i, r := range rs {
+				key := strconv.Itoa(i)
+				exs[i] = sentiment.Example{Title: key, Label: r.ex.Label}
+				got[key] = shift(r.r, r.mix, p.prior)
+			}
+			return sentiment.Evaluate(exs, func(ex sentiment.Example) sentiment.Label { return got[ex.Title] })
+		}
+		a, d, b := eval(ownRes), eval(datedRes), eval(feedRes)
+		fmt.Fprintf(w, "%-7g %-4g %-4g %-8s | %s | %s | %s | %6.3f\n", l2, ow, dw, p.name,
+			fmtScores(a), fmtScores(d), fmtScores(b), (d.MacroF1+b.MacroF1)/2)
 	}
 	return nil
 }

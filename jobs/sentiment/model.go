@@ -17,7 +17,7 @@ import (
 // featureVersion names the feature code (tokenizer, stemmer, lexicon,
 // rules). Bump it whenever they change what a headline turns into; a model
 // file trained for another version is refused, and Version changes.
-const featureVersion = "f5"
+const featureVersion = "f6"
 
 // Class indexes inside weight triples, in the order the model file uses.
 const (

@@ -212,11 +212,11 @@ func TestVersion(t *testing.T) {
 	if v2 := sentiment.Default().Version(); v2 != v {
 		t.Errorf("Version() changed between calls: %q then %q", v, v2)
 	}
-	a, err := sentiment.Load([]byte("pulsebot-sentiment\tf5\nbias\t0\t0\t0\n"))
+	a, err := sentiment.Load([]byte("pulsebot-sentiment\tf6\nbias\t0\t0\t0\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := sentiment.Load([]byte("pulsebot-sentiment\tf5\nbias\t0\t0.1\t0\n"))
+	b, err := sentiment.Load([]byte("pulsebot-sentiment\tf6\nbias\t0\t0.1\t0\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,12 +230,12 @@ func TestLoadRejects(t *testing.T) {
 		{"empty", ""},
 		{"other feature version", "pulsebot-sentiment\tf0\nbias\t0\t0\t0\n"},
 		{"not a model", "hello\n"},
-		{"short line", "pulsebot-sentiment\tf5\nu:hack\t1\t2\n"},
-		{"bad number", "pulsebot-sentiment\tf5\nu:hack\t1\tx\t2\n"},
-		{"unknown dense feature", "pulsebot-sentiment\tf5\ndense:vibes\t1\t2\t3\n"},
-		{"bad feature kind", "pulsebot-sentiment\tf5\nq:hack\t1\t2\t3\n"},
-		{"bigram without a space", "pulsebot-sentiment\tf5\nb:hack\t1\t2\t3\n"},
-		{"duplicate feature", "pulsebot-sentiment\tf5\nu:hack\t1\t2\t3\nu:hack\t1\t2\t3\n"},
+		{"short line", "pulsebot-sentiment\tf6\nu:hack\t1\t2\n"},
+		{"bad number", "pulsebot-sentiment\tf6\nu:hack\t1\tx\t2\n"},
+		{"unknown dense feature", "pulsebot-sentiment\tf6\ndense:vibes\t1\t2\t3\n"},
+		{"bad feature kind", "pulsebot-sentiment\tf6\nq:hack\t1\t2\t3\n"},
+		{"bigram without a space", "pulsebot-sentiment\tf6\nb:hack\t1\t2\t3\n"},
+		{"duplicate feature", "pulsebot-sentiment\tf6\nu:hack\t1\t2\t3\nu:hack\t1\t2\t3\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := sentiment.Load([]byte(tc.data)); err == nil {

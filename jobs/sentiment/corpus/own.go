@@ -49,8 +49,11 @@ const (
 
 // Training returns every licence-clean training row, in a fixed order: the
 // Twitter Financial News block of shared/sentiment/dev.tsv, then the team's
-// own headlines, then the team's labels of shared/feeds items. shared is the
-// shared test-data directory; own is jobs/sentiment/testdata.
+// own headlines, then the team's labels of shared/feeds items, then the
+// team's labels of the 2020 headlines of shared/headlines-dated.csv. shared
+// is the shared test-data directory; own is jobs/sentiment/testdata. A
+// missing shared file is an error: a model trained without it would differ
+// from the shipped one without saying so.
 func Training(shared, own string) ([]sentiment.Example, error) {
 	tw, err := ReadDev(filepath.Join(shared, "sentiment", "dev.tsv"), Twitter)
 	if err != nil {
@@ -64,8 +67,13 @@ func Training(shared, own string) ([]sentiment.Example, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]sentiment.Example, 0, len(tw)+len(hl)+len(fl))
+	dl, err := ReadDatedLabels(filepath.Join(own, DatedLabelsFile), filepath.Join(shared, DatedHeadlinesFile))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]sentiment.Example, 0, len(tw)+len(hl)+len(fl)+len(dl))
 	out = append(out, tw...)
 	out = append(out, hl...)
-	return append(out, fl...), nil
+	out = append(out, fl...)
+	return append(out, Examples(dl)...), nil
 }

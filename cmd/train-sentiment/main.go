@@ -7,12 +7,14 @@
 //
 // It reads only licence-clean data (see jobs/sentiment/MODEL.md): the
 // Twitter Financial News block of shared/sentiment/dev.tsv (by line range),
-// the team's own headlines and the team's labels of shared feed items. The
+// the team's own headlines, the team's labels of shared feed items and the
+// team's labels of the 2020 headlines of shared/headlines-dated.csv. The
 // output is deterministic: running it twice gives byte-identical files.
 //
 // -select compares training settings by five-fold cross-validation over the
-// team's own headlines, also scoring the team's feed labels (real crypto
-// headlines); it is the only way settings are chosen. -list-feeds prints feed
+// team's own headlines (folds by text) and dated labels (folds by month),
+// also scoring the team's feed labels (real crypto headlines, never trained
+// on there); it is the only way settings are chosen. -list-feeds prints feed
 // items for labelling.
 package main
 

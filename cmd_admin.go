@@ -18,17 +18,13 @@ func cmdVersion(ctx context.Context, c *cli, args []string) int {
 
 func cmdMigrate(ctx context.Context, c *cli, args []string) int {
 	fs := c.flags("migrate", "[--db PATH]")
-	db := fs.String("db", "", "database file (overrides PULSEBOT_DB)")
+	db := dbFlag(fs)
 	if code, ok := c.parse(fs, args, 0); !ok {
 		return code
 	}
-	cfg, ok := c.config(*db, "")
-	if !ok {
-		return exitUsage
-	}
-	st, ok := c.open(ctx, cfg, store.Options{NoMigrate: true})
-	if !ok {
-		return exitFail
+	cfg, st, code := c.setup(ctx, *db, "", store.Options{NoMigrate: true})
+	if st == nil {
+		return code
 	}
 	defer st.Close()
 	applied, err := st.Migrate(ctx)
@@ -49,7 +45,7 @@ func cmdMigrate(ctx context.Context, c *cli, args []string) int {
 
 func cmdBackup(ctx context.Context, c *cli, args []string) int {
 	fs := c.flags("backup", "[--db PATH] BACKUP_PATH")
-	db := fs.String("db", "", "database file (overrides PULSEBOT_DB)")
+	db := dbFlag(fs)
 	if code, ok := c.parse(fs, args, 1); !ok {
 		return code
 	}
@@ -58,13 +54,9 @@ func cmdBackup(ctx context.Context, c *cli, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	cfg, ok := c.config(*db, "")
-	if !ok {
-		return exitUsage
-	}
-	st, ok := c.open(ctx, cfg, store.Options{})
-	if !ok {
-		return exitFail
+	cfg, st, code := c.setup(ctx, *db, "", store.Options{})
+	if st == nil {
+		return code
 	}
 	defer st.Close()
 	if err := st.Backup(ctx, fs.Arg(0)); err != nil {

@@ -41,8 +41,8 @@ func cmdIngest(ctx context.Context, c *cli, args []string) int {
 	fs := c.flags("ingest", "--once [--db PATH] [--feeds FILE] [--force]")
 	once := fs.Bool("once", false, "fetch every due feed once, print a table and exit (required)")
 	force := fs.Bool("force", false, "also fetch feeds that are backing off after failures")
-	db := fs.String("db", "", "database file (overrides PULSEBOT_DB)")
-	feeds := fs.String("feeds", "", "feeds file (overrides PULSEBOT_FEEDS)")
+	db := dbFlag(fs)
+	feeds := feedsFlag(fs)
 	if code, ok := c.parse(fs, args, 0); !ok {
 		return code
 	}
@@ -51,13 +51,9 @@ func cmdIngest(ctx context.Context, c *cli, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	cfg, ok := c.config(*db, *feeds)
-	if !ok {
-		return exitUsage
-	}
-	st, ok := c.open(ctx, cfg, store.Options{})
-	if !ok {
-		return exitFail
+	cfg, st, code := c.setup(ctx, *db, *feeds, store.Options{})
+	if st == nil {
+		return code
 	}
 	defer st.Close()
 	ing, err := newIngester(ctx, cfg, st, c.logger(cfg))

@@ -96,7 +96,7 @@ func cmdPulse(ctx context.Context, c *cli, args []string) int {
 	coin := fs.String("coin", "", "a coin's pulse instead of the whole market")
 	asJSON := fs.Bool("json", false, "print JSON")
 	chart := fs.String("chart", "", "also write the 30-day chart ending at that day to this PNG file")
-	db := fs.String("db", "", "database file (overrides PULSEBOT_DB)")
+	db := dbFlag(fs)
 	if code, ok := c.parse(fs, args, 0); !ok {
 		return code
 	}
@@ -109,13 +109,9 @@ func cmdPulse(ctx context.Context, c *cli, args []string) int {
 		}
 		scope = cn.Ticker
 	}
-	cfg, ok := c.config(*db, "")
-	if !ok {
-		return exitUsage
-	}
-	st, ok := c.open(ctx, cfg, store.Options{})
-	if !ok {
-		return exitFail
+	_, st, code := c.setup(ctx, *db, "", store.Options{})
+	if st == nil {
+		return code
 	}
 	defer st.Close()
 	svc := &pulsejob.Service{Store: st, Now: st.Now}
@@ -239,7 +235,7 @@ func cmdBackfill(ctx context.Context, c *cli, args []string) int {
 	from := fs.String("from", "", "first UTC day (required)")
 	to := fs.String("to", "", "last UTC day (required)")
 	force := fs.Bool("force", false, "also rewrite days whose pulse is already final")
-	db := fs.String("db", "", "database file (overrides PULSEBOT_DB)")
+	db := dbFlag(fs)
 	if code, ok := c.parse(fs, args, 0); !ok {
 		return code
 	}
@@ -250,13 +246,9 @@ func cmdBackfill(ctx context.Context, c *cli, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	cfg, ok := c.config(*db, "")
-	if !ok {
-		return exitUsage
-	}
-	st, ok := c.open(ctx, cfg, store.Options{})
-	if !ok {
-		return exitFail
+	_, st, code := c.setup(ctx, *db, "", store.Options{})
+	if st == nil {
+		return code
 	}
 	defer st.Close()
 	svc := &pulsejob.Service{Store: st, Now: st.Now}

@@ -19,20 +19,16 @@ import (
 // store is closed.
 func cmdRun(ctx context.Context, c *cli, args []string) int {
 	fs := c.flags("run", "[--db PATH] [--feeds FILE]")
-	db := fs.String("db", "", "database file (overrides PULSEBOT_DB)")
-	feeds := fs.String("feeds", "", "feeds file (overrides PULSEBOT_FEEDS)")
+	db := dbFlag(fs)
+	feeds := feedsFlag(fs)
 	if code, ok := c.parse(fs, args, 0); !ok {
 		return code
 	}
-	cfg, ok := c.config(*db, *feeds)
-	if !ok {
-		return exitUsage
+	cfg, st, code := c.setup(ctx, *db, *feeds, store.Options{})
+	if st == nil {
+		return code
 	}
 	log := c.logger(cfg)
-	st, ok := c.open(ctx, cfg, store.Options{})
-	if !ok {
-		return exitFail
-	}
 	defer st.Close()
 	ing, err := newIngester(ctx, cfg, st, log)
 	if err != nil {
@@ -107,23 +103,19 @@ func serveConfig(cfg config.Config, c *cli) bot.ServeConfig {
 func cmdRegister(ctx context.Context, c *cli, args []string) int {
 	fs := c.flags("register", "[--guild ID] [--db PATH]")
 	guild := fs.String("guild", "", "register in this server only (changes show at once; for testing)")
-	db := fs.String("db", "", "database file (overrides PULSEBOT_DB)")
+	db := dbFlag(fs)
 	if code, ok := c.parse(fs, args, 0); !ok {
 		return code
 	}
-	cfg, ok := c.config(*db, "")
-	if !ok {
-		return exitUsage
+	cfg, st, code := c.setup(ctx, *db, "", store.Options{})
+	if st == nil {
+		return code
 	}
+	defer st.Close()
 	if cfg.DiscordToken == "" {
 		fmt.Fprintln(c.stderr, "pulsebot register: needs DISCORD_TOKEN or DISCORD_TOKEN_FILE")
 		return exitUsage
 	}
-	st, ok := c.open(ctx, cfg, store.Options{})
-	if !ok {
-		return exitFail
-	}
-	defer st.Close()
 	log := c.logger(cfg)
 	b := bot.New(st, &pulsejob.Service{Store: st, Now: st.Now}, log)
 	if err := bot.Register(ctx, b, serveConfig(cfg, c), *guild); err != nil {

@@ -15,20 +15,16 @@ func cmdShell(ctx context.Context, c *cli, args []string) int {
 	fs := c.flags("shell", "[-c '/command option:value'] [--db PATH] [--feeds FILE] [--charts DIR]")
 	command := fs.String("c", "", "run one command and exit (non-zero on a usage error)")
 	charts := fs.String("charts", "", "folder for /pulse charts (default: the system's temp folder)")
-	db := fs.String("db", "", "database file (overrides PULSEBOT_DB)")
-	feeds := fs.String("feeds", "", "feeds file (overrides PULSEBOT_FEEDS)")
+	db := dbFlag(fs)
+	feeds := feedsFlag(fs)
 	if code, ok := c.parse(fs, args, 0); !ok {
 		return code
 	}
-	cfg, ok := c.config(*db, *feeds)
-	if !ok {
-		return exitUsage
+	cfg, st, code := c.setup(ctx, *db, *feeds, store.Options{})
+	if st == nil {
+		return code
 	}
 	log := c.logger(cfg)
-	st, ok := c.open(ctx, cfg, store.Options{})
-	if !ok {
-		return exitFail
-	}
 	defer st.Close()
 	pulses := &pulsejob.Service{Store: st, Log: log, Now: st.Now}
 

@@ -54,7 +54,7 @@ func cmdStories(ctx context.Context, c *cli, args []string) int {
 	limit := fs.Int("limit", 10, "number of stories")
 	asJSON := fs.Bool("json", false, "print JSON")
 	offTopic := fs.Bool("off-topic", false, "include stories marked off-topic (not about crypto or markets)")
-	db := fs.String("db", "", "database file (overrides PULSEBOT_DB)")
+	db := dbFlag(fs)
 	if code, ok := c.parse(fs, args, 0); !ok {
 		return code
 	}
@@ -83,13 +83,9 @@ func cmdStories(ctx context.Context, c *cli, args []string) int {
 		}
 		f.Topic = *topic
 	}
-	cfg, ok := c.config(*db, "")
-	if !ok {
-		return exitUsage
-	}
-	st, ok := c.open(ctx, cfg, store.Options{})
-	if !ok {
-		return exitFail
+	_, st, code := c.setup(ctx, *db, "", store.Options{})
+	if st == nil {
+		return code
 	}
 	defer st.Close()
 	f.Since = st.Now().Add(-period)
@@ -148,17 +144,13 @@ func printStories(w io.Writer, stories []store.Story, arts map[int64][]store.Art
 func cmdSources(ctx context.Context, c *cli, args []string) int {
 	fs := c.flags("sources", "[--json] [--db PATH]")
 	asJSON := fs.Bool("json", false, "print JSON")
-	db := fs.String("db", "", "database file (overrides PULSEBOT_DB)")
+	db := dbFlag(fs)
 	if code, ok := c.parse(fs, args, 0); !ok {
 		return code
 	}
-	cfg, ok := c.config(*db, "")
-	if !ok {
-		return exitUsage
-	}
-	st, ok := c.open(ctx, cfg, store.Options{})
-	if !ok {
-		return exitFail
+	_, st, code := c.setup(ctx, *db, "", store.Options{})
+	if st == nil {
+		return code
 	}
 	defer st.Close()
 	srcs, err := st.Sources(ctx, false)

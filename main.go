@@ -142,8 +142,21 @@ func (c *cli) parse(fs *flag.FlagSet, args []string, maxArgs int) (code int, ok 
 	return 0, true
 }
 
-// config loads the configuration, applying --db and --feeds overrides.
-func (c *cli) config(db, feeds string) (config.Config, bool) {
+// dbFlag and feedsFlag are the overrides every command that needs them
+// takes, worded the same everywhere.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", "", "database file (overrides PULSEBOT_DB)")
+}
+
+func feedsFlag(fs *flag.FlagSet) *string {
+	return fs.String("feeds", "", "feeds file (overrides PULSEBOT_FEEDS)")
+}
+
+// setup loads the configuration, applying --db and --feeds overrides, and
+// opens the store. When it returns a nil store it has said why, and the
+// command returns code: exitUsage for bad configuration, exitFail when
+// the database can't be opened.
+func (c *cli) setup(ctx context.Context, db, feeds string, opts store.Options) (config.Config, *store.Store, int) {
 	cfg, err := config.Load(c.getenv)
 	if err == nil && db != "" {
 		cfg.DB = db
@@ -156,9 +169,15 @@ func (c *cli) config(db, feeds string) (config.Config, bool) {
 		for _, line := range strings.Split(err.Error(), "\n") {
 			fmt.Fprintln(c.stderr, "  "+line)
 		}
-		return cfg, false
+		return cfg, nil, exitUsage
 	}
-	return cfg, true
+	st, err := store.Open(ctx, cfg.DB, opts)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "pulsebot: %v\n", err)
+		return cfg, nil, exitFail
+	}
+	st.Now = c.now
+	return cfg, st, exitOK
 }
 
 // logger logs to stderr; the Discord token is redacted from every line,
@@ -166,16 +185,6 @@ func (c *cli) config(db, feeds string) (config.Config, bool) {
 func (c *cli) logger(cfg config.Config) *slog.Logger {
 	h := slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: cfg.LogLevel})
 	return slog.New(bot.RedactHandler(h, cfg.DiscordToken))
-}
-
-func (c *cli) open(ctx context.Context, cfg config.Config, opts store.Options) (*store.Store, bool) {
-	st, err := store.Open(ctx, cfg.DB, opts)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "pulsebot: %v\n", err)
-		return nil, false
-	}
-	st.Now = c.now
-	return st, true
 }
 
 func (c *cli) fail(err error) int {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/pulsebot/pulsebot/bot"
 	"github.com/pulsebot/pulsebot/jobs"
@@ -24,8 +25,13 @@ func cmdShell(ctx context.Context, c *cli, args []string) int {
 	if st == nil {
 		return code
 	}
-	log := c.logger(cfg)
 	defer st.Close()
+	if c.getenv("PULSEBOT_LOG_LEVEL") == "" {
+		// The shell's answers are the output; routine log lines would
+		// interleave with them.
+		cfg.LogLevel = slog.LevelWarn
+	}
+	log := c.logger(cfg)
 	pulses := &pulsejob.Service{Store: st, Log: log, Now: st.Now}
 
 	// A new user's first shell has an empty database: fetch the feeds

@@ -93,7 +93,10 @@ func coinSpecs() []coinSpec {
 				// "bitcoin-gold correlation" is common: not stopped.
 				stopPhrase("bitcoin sv"), stopPhrase("bitcoin magazine")}},
 		{Coin: Coin{"ETH", "Ethereum", []string{"ether"}},
-			forms: []form{fold("ethereum"), fold("eth"), foldCtx("ether"),
+			// Capitalized, "Ether" is the coin in market news ("Ether
+			// steady ahead of options expiry"); lower-case "ether" may be
+			// chemistry and needs context.
+			forms: []form{fold("ethereum"), fold("eth"), {words: "ether", cs: caseTitle}, foldCtx("ether"),
 				stopPhrase("eth zurich"), stopPhrase("eth zürich")}},
 		{Coin: Coin{"USDT", "Tether", []string{"tether usd", "usd₮"}},
 			// "Tether" is also a verb, a brand (Tether Tools) and a surname.

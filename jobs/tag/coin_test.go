@@ -58,6 +58,8 @@ func TestTagCoins(t *testing.T) {
 		{"ETH Zurich is a university", "ETH Zurich researchers build a faster chip", "", nil},
 		{"Ethiopia and ethanol are not ETH", "Ethiopia expands ethanol production", "", nil},
 		{"8-K of an ethanol company in capitals", "8-K - HIGHWATER ETHANOL LLC (0001371451) (Filer)", "", nil},
+		{"capitalized Ether is the coin", "Ether steady ahead of options expiry", "", []string{"ETH"}},
+		{"lower-case ether needs context", "Lab tests new ether anesthetic", "", nil},
 		{"ether with crypto context", "Hackers steal $180K in ether from an exchange", "Crypto exchange Cryptopia was hit again.", []string{"ETH"}},
 		{"ether without crypto context", "Surgeons once used ether as an anaesthetic", "", nil},
 		{"Ripple the company is not XRP", "Ripple hires a general counsel", "", nil},

@@ -27,22 +27,54 @@ type Job struct {
 type Scheduler struct {
 	Log  *slog.Logger
 	Jobs []Job
+	// Grace is how long a running job may go on after shutdown begins
+	// before its context is cancelled; 0 means DefaultGrace.
+	Grace time.Duration
 }
 
-// Run starts the jobs and blocks until ctx is done, then waits for running
-// jobs to finish.
+// DefaultGrace lets an ingest that is under way finish its feeds (each
+// fetch is bounded at 15 s) before shutdown cuts it short.
+const DefaultGrace = 20 * time.Second
+
+// Run starts the jobs and blocks until ctx is done. Then no new run
+// starts, and running jobs get Grace to finish before their context is
+// cancelled; Run returns when they have.
 func (s *Scheduler) Run(ctx context.Context) error {
 	log := s.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	grace := s.Grace
+	if grace <= 0 {
+		grace = DefaultGrace
+	}
+	// Jobs run under work, which outlives ctx by at most the grace period,
+	// so in-flight work finishes at shutdown instead of being cut off.
+	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+	stopped := make(chan struct{})
+	defer close(stopped)
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-stopped:
+			return
+		}
+		t := time.NewTimer(grace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			cancelWork()
+		case <-stopped:
+		}
+	}()
 	cl := cronLogger{log}
 	c := cron.New(cron.WithLocation(time.UTC), cron.WithLogger(cl))
 	var start []cron.Job
 	for _, j := range s.Jobs {
 		// One wrapper per job, shared by its cron entry and its start-up
 		// run, so both see the same "still running" state.
-		job := cron.NewChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)).Then(cron.FuncJob(func() { runJob(ctx, log, j) }))
+		job := cron.NewChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)).Then(cron.FuncJob(func() { runJob(ctx, work, log, j) }))
 		if _, err := c.AddJob(j.Schedule, job); err != nil {
 			return fmt.Errorf("scheduler: job %s: bad schedule %q: %w", j.Name, j.Schedule, err)
 		}
@@ -69,12 +101,13 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	return nil
 }
 
-func runJob(ctx context.Context, log *slog.Logger, j Job) {
+// runJob runs one job under work unless shutdown (ctx) has begun.
+func runJob(ctx, work context.Context, log *slog.Logger, j Job) {
 	if ctx.Err() != nil {
 		return
 	}
 	start := time.Now()
-	if err := j.Run(ctx); err != nil && ctx.Err() == nil {
+	if err := j.Run(work); err != nil && work.Err() == nil {
 		log.Error("job failed", "job", j.Name, "err", err, "ms", time.Since(start).Milliseconds())
 		return
 	}

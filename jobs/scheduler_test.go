@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pulsebot/pulsebot/jobs"
 )
@@ -97,5 +98,59 @@ func TestSchedulerRejectsBadSchedule(t *testing.T) {
 	s := &jobs.Scheduler{Jobs: []jobs.Job{{Name: "x", Schedule: "every tuesday", Run: func(context.Context) error { return nil }}}}
 	if err := s.Run(context.Background()); err == nil || !strings.Contains(err.Error(), `bad schedule "every tuesday"`) {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestSchedulerGraceThenCancel: at shutdown a running job keeps its
+// context for the grace period, then it is cancelled, and Run returns.
+func TestSchedulerGraceThenCancel(t *testing.T) {
+	started := make(chan struct{})
+	cancelled := make(chan struct{})
+	s := &jobs.Scheduler{Grace: 20 * time.Millisecond, Jobs: []jobs.Job{{
+		Name: "long", Schedule: "@every 1h", AtStart: true,
+		Run: func(ctx context.Context) error {
+			close(started)
+			<-ctx.Done()
+			close(cancelled)
+			return ctx.Err()
+		},
+	}}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	<-started
+	cancel()
+	<-cancelled
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSchedulerLetsRunningJobFinish: shutdown does not cut a running job
+// short; within the grace period its context stays alive.
+func TestSchedulerLetsRunningJobFinish(t *testing.T) {
+	started := make(chan struct{})
+	shutdown := make(chan struct{})
+	var errAtShutdown error
+	s := &jobs.Scheduler{Grace: time.Hour, Jobs: []jobs.Job{{
+		Name: "ingest", Schedule: "@every 1h", AtStart: true,
+		Run: func(ctx context.Context) error {
+			close(started)
+			<-shutdown
+			errAtShutdown = ctx.Err()
+			return nil
+		},
+	}}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	<-started
+	cancel()
+	close(shutdown)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if errAtShutdown != nil {
+		t.Errorf("the running job's context was cancelled at shutdown: %v", errAtShutdown)
 	}
 }

@@ -223,20 +223,29 @@ func (b *Bot) alertChoices(ctx context.Context, guildID, typed string) ([]*disco
 	if err != nil {
 		return nil, err
 	}
-	var out []*discordgo.ApplicationCommandOptionChoice
-	for _, a := range alerts {
-		id := strconv.FormatInt(a.ID, 10)
-		if typed != "" && !strings.HasPrefix(id, typed) {
-			continue
-		}
-		name := "#" + id + " — " + describeAlert(a, 40, false)
+	return idChoices(alerts, typed, func(a store.Alert) (int64, string) {
+		name := describeAlert(a, 40, false)
 		if a.DisabledReason != "" {
 			name += " (disabled)"
 		}
-		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: clip(name, limitChoiceName), Value: a.ID})
+		return a.ID, name
+	}), nil
+}
+
+// idChoices suggests numbered settings as "#7 — description", those whose
+// id starts with what was typed, up to Discord's 25.
+func idChoices[T any](items []T, typed string, describe func(T) (int64, string)) []*discordgo.ApplicationCommandOptionChoice {
+	var out []*discordgo.ApplicationCommandOptionChoice
+	for _, it := range items {
+		n, desc := describe(it)
+		id := strconv.FormatInt(n, 10)
+		if typed != "" && !strings.HasPrefix(id, typed) {
+			continue
+		}
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: clip("#"+id+" — "+desc, limitChoiceName), Value: n})
 		if len(out) == limitChoices {
 			break
 		}
 	}
-	return out, nil
+	return out
 }

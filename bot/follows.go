@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -107,16 +106,7 @@ func (b *Bot) followChoices(ctx context.Context, userID, typed string) ([]*disco
 	if err != nil {
 		return nil, err
 	}
-	var out []*discordgo.ApplicationCommandOptionChoice
-	for _, f := range follows {
-		id := strconv.FormatInt(f.ID, 10)
-		if typed != "" && !strings.HasPrefix(id, typed) {
-			continue
-		}
-		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: clip("#"+id+" — "+describeFollow(f, 40, false), limitChoiceName), Value: f.ID})
-		if len(out) == limitChoices {
-			break
-		}
-	}
-	return out, nil
+	return idChoices(follows, typed, func(f store.Follow) (int64, string) {
+		return f.ID, describeFollow(f, 40, false)
+	}), nil
 }

@@ -1,14 +1,12 @@
 package corpus
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
 	"fmt"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/pulsebot/pulsebot/jobs/sentiment"
@@ -50,44 +48,31 @@ func ReadDatedLabels(labelsPath, csvPath string) ([]DatedExample, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(labelsPath)
-	if err != nil {
-		return nil, fmt.Errorf("corpus: read dated labels: %w", err)
-	}
-	defer f.Close()
 	var out []DatedExample
 	seen := make(map[string]bool)
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		parts := strings.Split(line, "\t")
-		if len(parts) != 3 {
-			return nil, fmt.Errorf("corpus: read dated labels: line %d: want date<TAB>key<TAB>label", n)
-		}
+	err = readTSV(labelsPath, "dated labels", 3, "date<TAB>key<TAB>label", func(parts []string) error {
 		day, err := time.Parse(time.DateOnly, parts[0])
 		if err != nil {
-			return nil, fmt.Errorf("corpus: read dated labels: line %d: %w", n, err)
+			return err
 		}
 		l, err := parseLabel(parts[2])
 		if err != nil {
-			return nil, fmt.Errorf("corpus: read dated labels: line %d: %w", n, err)
+			return err
 		}
 		k := parts[0] + "\t" + parts[1]
 		h, ok := text[k]
 		if !ok {
-			return nil, fmt.Errorf("corpus: read dated labels: line %d: no headline with key %s on %s", n, parts[1], parts[0])
+			return fmt.Errorf("no headline with key %s on %s", parts[1], parts[0])
 		}
 		if seen[k] {
-			return nil, fmt.Errorf("corpus: read dated labels: line %d: key %s on %s labelled twice", n, parts[1], parts[0])
+			return fmt.Errorf("key %s on %s labelled twice", parts[1], parts[0])
 		}
 		seen[k] = true
 		out = append(out, DatedExample{Date: day, Example: sentiment.Example{Title: h, Label: l, Source: "dated"}})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("corpus: read dated labels: %w", err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

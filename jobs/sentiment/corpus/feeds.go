@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"bufio"
 	"fmt"
 	"html"
 	"os"
@@ -88,40 +87,27 @@ func ReadFeedLabels(labelsPath, feedsDir string) ([]sentiment.Example, error) {
 			byKey[k] = it
 		}
 	}
-	f, err := os.Open(labelsPath)
-	if err != nil {
-		return nil, fmt.Errorf("corpus: read feed labels: %w", err)
-	}
-	defer f.Close()
 	var out []sentiment.Example
 	seen := make(map[string]bool)
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		parts := strings.Split(line, "\t")
-		if len(parts) != 3 {
-			return nil, fmt.Errorf("corpus: read feed labels: line %d: want file<TAB>guid<TAB>label", n)
-		}
+	err = readTSV(labelsPath, "feed labels", 3, "file<TAB>guid<TAB>label", func(parts []string) error {
 		l, err := parseLabel(parts[2])
 		if err != nil {
-			return nil, fmt.Errorf("corpus: read feed labels: line %d: %w", n, err)
+			return err
 		}
 		k := parts[0] + "\t" + parts[1]
 		it, ok := byKey[k]
 		if !ok {
-			return nil, fmt.Errorf("corpus: read feed labels: line %d: no item %q in %s", n, parts[1], parts[0])
+			return fmt.Errorf("no item %q in %s", parts[1], parts[0])
 		}
 		if seen[k] {
-			return nil, fmt.Errorf("corpus: read feed labels: line %d: item %q labelled twice", n, parts[1])
+			return fmt.Errorf("item %q labelled twice", parts[1])
 		}
 		seen[k] = true
 		out = append(out, sentiment.Example{Title: it.Title, Summary: it.Summary, Label: l, Source: "feeds"})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("corpus: read feed labels: %w", err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -1,9 +1,6 @@
 package corpus
 
 import (
-	"bufio"
-	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -13,30 +10,17 @@ import (
 // ReadOwnHeadlines reads headlines the team wrote itself, one
 // "text<TAB>label" line each; blank lines and '#' comments are skipped.
 func ReadOwnHeadlines(path string) ([]sentiment.Example, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("corpus: read own headlines: %w", err)
-	}
-	defer f.Close()
 	var out []sentiment.Example
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		text, label, ok := strings.Cut(line, "\t")
-		if !ok {
-			return nil, fmt.Errorf("corpus: read own headlines: line %d has no tab", n)
-		}
-		l, err := parseLabel(label)
+	err := readTSV(path, "own headlines", 2, "text<TAB>label", func(parts []string) error {
+		l, err := parseLabel(parts[1])
 		if err != nil {
-			return nil, fmt.Errorf("corpus: read own headlines: line %d: %w", n, err)
+			return err
 		}
-		out = append(out, sentiment.Example{Title: strings.TrimSpace(text), Label: l, Source: "own"})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("corpus: read own headlines: %w", err)
+		out = append(out, sentiment.Example{Title: strings.TrimSpace(parts[0]), Label: l, Source: "own"})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

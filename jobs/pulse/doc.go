@@ -59,10 +59,11 @@
 // Scores are clamped to 0–10 and rounded to one decimal.
 //
 // Against Alternative.me's Fear & Greed on the shared 2020 headlines
-// (TestTracksFearAndGreed), a daily pulse from about three headlines a day
-// is noise (Spearman ρ ≈ 0.02), while the same computation over 14-day pools
-// of about 40 headlines tracks the index (ρ ≈ 0.30). A pulse needs dozens of
-// stories to mean much, which is what the shrinkage and confidence encode.
+// (TestFearAndGreedSpearman, about three headlines a day), no series built
+// from headlines stands out of the noise: pulsebot's labels, FinBERT's and
+// the team's hand labels all stay inside the band that unrelated series of
+// the same autocorrelation reach. A pulse needs dozens of stories to mean
+// much, which is what the shrinkage and confidence encode.
 //
 // # Bands
 //

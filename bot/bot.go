@@ -98,6 +98,10 @@ type route struct {
 	// slow handlers (charts) are deferred by the transports: an ack
 	// within Discord's 3 s, then an edit of the original response.
 	slow bool
+	// private routes always answer ephemerally, so their deferral is
+	// ephemeral too and the edit replaces it in place (other deferrals are
+	// public and an ephemeral answer has to replace them by a follow-up).
+	private bool
 	// complete answers autocomplete for this command's options.
 	complete Handler
 }
@@ -114,6 +118,13 @@ func Userf(format string, args ...any) error { return &UserError{Msg: fmt.Sprint
 func (b *Bot) Slow(in *Interaction) bool {
 	r, ok := b.routes[in.Command]
 	return ok && r.slow && in.Kind == KindCommand
+}
+
+// Private reports whether the interaction's answer is always ephemeral, so
+// that a deferral can be ephemeral too.
+func (b *Bot) Private(in *Interaction) bool {
+	r, ok := b.routes[in.Command]
+	return ok && r.private && in.Kind == KindCommand
 }
 
 // Handle routes an interaction to its handler and never fails: every error

@@ -143,7 +143,7 @@ func (b *Bot) digestPreview(ctx context.Context, in *Interaction) (Reply, error)
 
 // digestMessage renders a server's digest as it is posted: the role
 // mention (the only mention pulsebot ever allows), today's pulse so far
-// and the top stories of the last 24 hours.
+// with its 30-day chart, and the top stories of the last 24 hours.
 func (b *Bot) digestMessage(ctx context.Context, d store.Digest) (Reply, error) {
 	now := b.now()
 	var rep Reply
@@ -153,6 +153,7 @@ func (b *Bot) digestMessage(ctx context.Context, d store.Digest) (Reply, error) 
 		rep.MentionRoles = []string{d.RoleID}
 	}
 	res, err := b.Pulses.Get(ctx, pulse.GlobalScope, now)
+	hasPulse := err == nil
 	var pe *pulsejob.UserError
 	switch {
 	case errors.As(err, &pe):
@@ -168,6 +169,9 @@ func (b *Bot) digestMessage(ctx context.Context, d store.Digest) (Reply, error) 
 	}
 	if len(stories) > 0 {
 		rep.Embeds = append(rep.Embeds, storiesEmbed(stories, recent, storyQuery{}))
+	}
+	if hasPulse && !b.noChart {
+		rep = b.withChart(ctx, rep, res) // the pulse embed is the first
 	}
 	return rep, nil
 }

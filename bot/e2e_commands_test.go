@@ -161,7 +161,7 @@ func e2eSteps() []e2eStep {
 		}, kind: discordgo.InteractionApplicationCommandAutocompleteResult, choices: []string{"Europe/Berlin"}},
 		{name: "digest preview", in: func(v *e2eVars) discordtest.Interaction { return v.cmd("digest", Sub("preview")) },
 			ephemeral: true, contains: []string{"**Preview** (only you see it)", "<@&{role}> Your daily crypto news digest", "Top stories of the last 24 hours"},
-			roles: []string{"{role}"}},
+			kind: discordgo.InteractionResponseDeferredChannelMessageWithSource, roles: []string{"{role}"}, png: true},
 		{name: "digest off", in: func(v *e2eVars) discordtest.Interaction { return v.cmd("digest", manager, Sub("off")) },
 			ephemeral: true, contains: []string{"Digest off: nothing more goes to <#{alerts}>."}},
 		{name: "digest off again", in: func(v *e2eVars) discordtest.Interaction { return v.cmd("digest", manager, Sub("off")) },

@@ -294,7 +294,12 @@ func (m answer) text() string {
 	return b.String()
 }
 
+// ephemeral reports whether only the asker sees the answer: an edit keeps
+// the flags of the deferral it replaces.
 func (m answer) ephemeral() bool {
+	if m.deferred && !m.followup {
+		return m.cb.Ephemeral()
+	}
 	return m.final.Ephemeral()
 }
 

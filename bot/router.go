@@ -26,7 +26,7 @@ func New(st *store.Store, pulses *pulsejob.Service, log *slog.Logger) *Bot {
 		"following":      {handle: b.following},
 		"digest set":     {handle: b.digestSet, guildOnly: true, perm: manage, complete: b.complete},
 		"digest off":     {handle: b.digestOff, guildOnly: true, perm: manage},
-		"digest preview": {handle: b.digestPreview, guildOnly: true},
+		"digest preview": {handle: b.digestPreview, guildOnly: true, slow: true, private: true},
 		"status":         {handle: b.status},
 		"help":           {handle: b.help},
 	}

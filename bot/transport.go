@@ -110,14 +110,19 @@ func (a *answerer) answer(ctx context.Context, transport string, in *Interaction
 	}
 
 	a.m.deferred.WithLabelValues(a.m.label(in.Command), reason).Inc()
-	if err := first(ctx, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); err != nil {
+	private := a.b.Private(in)
+	deferral := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
+	if private {
+		deferral.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
+	}
+	if err := first(ctx, deferral); err != nil {
 		cancel() // nobody will see the reply
 		<-replies
 		a.done(log, in, transport, "", reason, restError(a.red, "defer interaction", err))
 		return
 	}
 	rep = <-replies
-	a.done(log, in, transport, outcomeOf(rep), reason, a.finish(ctx, in, rep))
+	a.done(log, in, transport, outcomeOf(rep), reason, a.finish(ctx, in, rep, private))
 }
 
 // handle runs Bot.Handle and measures it. Handle recovers panics in
@@ -135,18 +140,19 @@ func (a *answerer) handle(ctx context.Context, in *Interaction, log *slog.Logger
 	return rep
 }
 
-// finish replaces a deferred response with the reply. The deferral was
-// public (its flags can't be known before the handler returns), so an
-// ephemeral reply, typically a user error, is sent as an ephemeral
-// follow-up and the public placeholder is deleted: an error meant for
-// one person never shows in the channel.
-func (a *answerer) finish(ctx context.Context, in *Interaction, rep Reply) error {
+// finish replaces a deferred response with the reply. A private route's
+// deferral was ephemeral already, so the edit stays with the asker.
+// Otherwise the deferral was public (its flags can't be known before the
+// handler returns), so an ephemeral reply, typically a user error, is sent
+// as an ephemeral follow-up and the public placeholder is deleted: an
+// error meant for one person never shows in the channel.
+func (a *answerer) finish(ctx context.Context, in *Interaction, rep Reply, deferredEphemeral bool) error {
 	opt := discordgo.WithContext(ctx)
 	files, err := bufferFiles(rep.Files)
 	if err != nil {
 		return fmt.Errorf("bot: read reply files: %w", err)
 	}
-	if !rep.Ephemeral {
+	if !rep.Ephemeral || deferredEphemeral {
 		return a.untilKnown(ctx, func() error {
 			edit := rep.WebhookEdit()
 			edit.Files = files()

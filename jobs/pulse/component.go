@@ -121,6 +121,8 @@ func volumeComponent(t tally, h history, lean float64) Component {
 		c.Detail = fmt.Sprintf("News volume was %.1f× the 30-day median; a quieter day adds no push either way.", ratio)
 	case math.Abs(lean) < 0.05:
 		c.Detail = fmt.Sprintf("News volume was %.1f× the 30-day median, but the stories had no clear lean to amplify.", ratio)
+	case math.Abs(c.Score-5) < 0.05: // the sub-score shows as 5.0
+		c.Detail = fmt.Sprintf("News volume was %.1f× the 30-day median, too close to usual to amplify the day's lean.", ratio)
 	case lean > 0:
 		c.Detail = fmt.Sprintf("News volume was %.1f× the 30-day median, amplifying the day's bullish lean.", ratio)
 	default:

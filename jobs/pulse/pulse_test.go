@@ -288,6 +288,7 @@ func TestComponents(t *testing.T) {
 			id:        ComponentVolume,
 			wantValue: 1,
 			wantScore: 5,
+			detail:    "1.0× the 30-day median, too close to usual to amplify the day's lean",
 		},
 		{
 			name:      "volume: days beyond 30 are not in the baseline",

@@ -16,6 +16,7 @@ import (
 	"github.com/pulsebot/pulsebot/jobs/pulse"
 	"github.com/pulsebot/pulsebot/jobs/sentiment"
 	"github.com/pulsebot/pulsebot/jobs/sentiment/corpus"
+	"github.com/pulsebot/pulsebot/jobs/tag"
 )
 
 // fngWindow is the number of days, ending on the scored day, whose
@@ -35,8 +36,10 @@ const fngWindow = 7
 //     day's index value, for pulsebot's labels and, with the same
 //     definition, for the FinBERT labels that come with the file;
 //   - and the same for the full pulse: pulse.Compute over the window's
-//     headlines as single-outlet stories carrying pulsebot's result, with
-//     History made of the pulses computed for the earlier days;
+//     on-topic headlines (tag.Tag, as ingest marks them; the search for
+//     "tether" also found camera cables) as single-outlet stories carrying
+//     pulsebot's result, with History made of the pulses computed for the
+//     earlier days;
 //   - and, as a reference, the same balance from the team's own hand labels
 //     of these headlines (jobs/sentiment/testdata/dated_labels.tsv).
 //
@@ -116,8 +119,8 @@ func TestFearAndGreedSpearman(t *testing.T) {
 			continue
 		}
 		var pb, fb, ob float64
-		stories := make([]pulse.Story, len(window))
-		for i, h := range window {
+		stories := make([]pulse.Story, 0, len(window))
+		for _, h := range window {
 			switch h.result.Label {
 			case sentiment.Bullish:
 				pb++
@@ -126,14 +129,17 @@ func TestFearAndGreedSpearman(t *testing.T) {
 			}
 			fb += float64(h.finbert)
 			ob += float64(h.ours)
-			stories[i] = pulse.Story{
+			if tag.Tag(h.text, "", nil).OffTopic {
+				continue
+			}
+			stories = append(stories, pulse.Story{
 				ID:         h.id,
 				Headline:   h.text,
 				Outlets:    1,
 				Sentiment:  h.result.Score,
 				Label:      string(h.result.Label),
 				Confidence: h.result.Confidence,
-			}
+			})
 		}
 		n := float64(len(window))
 		p := pulse.Compute(pulse.Input{Scope: pulse.GlobalScope, Date: day.date, Stories: stories, History: history})

@@ -63,7 +63,9 @@ func Chart(points []Point, today time.Time, title string) ([]byte, error) {
 // chartLayout records where things were drawn, for tests.
 type chartLayout struct {
 	canvas  chart.Box
-	plotted int // days with a point
+	plotted int       // days with a point
+	label   chart.Box // today's label
+	at      coords    // day and score to pixels
 	today   struct {
 		drawn bool
 		x, y  int
@@ -268,6 +270,36 @@ func (s lineSeries) Render(r chart.Renderer, canvas chart.Box, xr, yr chart.Rang
 	}
 }
 
+// lineHits counts the points of the score line (its dots and points every
+// few pixels along its segments) that fall inside box, grown by a small
+// margin: how much of the line a label placed there would hide.
+func lineHits(days [ChartDays]*Point, at coords, box chart.Box) int {
+	const margin, steps = 4, 16
+	in := func(x, y int) bool {
+		return x >= box.Left-margin && x <= box.Right+margin && y >= box.Top-margin && y <= box.Bottom+margin
+	}
+	n := 0
+	for i := range ChartDays - 1 { // today's own marker is not the line
+		a, b := days[i], days[i+1]
+		if a == nil {
+			continue
+		}
+		if in(at.x(float64(i)), at.y(a.Score)) {
+			n++
+		}
+		if b == nil {
+			continue
+		}
+		for k := 1; k < steps; k++ {
+			f := float64(k) / steps
+			if in(at.x(float64(i)+f), at.y(a.Score+f*(b.Score-a.Score))) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // todaySeries marks today: a dashed vertical rule, a large dot in the band's
 // colour and a label box with the score and band. A day in progress is
 // labelled "so far"; a day without a point says so.
@@ -320,17 +352,32 @@ func (s todaySeries) Render(r chart.Renderer, canvas chart.Box, xr, yr chart.Ran
 		}
 	}
 
-	// The label sits left of the marker (today is the right edge), above it
-	// unless that would leave the canvas.
+	// The label sits left of the marker (today is the right edge): above
+	// it, else below it, else in the top or bottom corner, whichever place
+	// first covers none of the line, or failing that the least of it.
 	st := chart.Style{Font: defaults.Font, FontSize: 11, FontColor: s.ink}
 	tb := chart.Draw.MeasureText(r, label, st)
 	const pad = 6
-	box := chart.Box{Right: x - 12, Bottom: y - 12}
-	box.Left = box.Right - tb.Width() - 2*pad
-	box.Top = box.Bottom - tb.Height() - 2*pad
-	if box.Top < canvas.Top+2 {
-		box.Top, box.Bottom = y+12, y+12+tb.Height()+2*pad
+	w, h := tb.Width()+2*pad, tb.Height()+2*pad
+	right := x - 12
+	var box chart.Box
+	best := -1
+	for _, top := range []int{y - 12 - h, y + 12, canvas.Top + 6, canvas.Bottom - 6 - h} {
+		b := chart.Box{Top: top, Left: right - w, Right: right, Bottom: top + h}
+		if b.Top < canvas.Top+2 || b.Bottom > canvas.Bottom-2 {
+			continue
+		}
+		if n := lineHits(s.days, at, b); best < 0 || n < best {
+			box, best = b, n
+			if n == 0 {
+				break
+			}
+		}
 	}
+	if best < 0 { // a canvas too small for any place: the top corner
+		box = chart.Box{Top: canvas.Top, Left: right - w, Right: right, Bottom: canvas.Top + h}
+	}
+	s.layout.label, s.layout.at = box, at
 	border := s.ink
 	if p != nil {
 		border = bandColors()[bandIndex(p.Score)].ink

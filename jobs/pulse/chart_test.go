@@ -167,3 +167,34 @@ func TestChartWindowAndGaps(t *testing.T) {
 		t.Error("zero today: got no error")
 	}
 }
+
+// TestChartLabelLeavesTheLineVisible draws a week that zigzags around
+// today's score, so the label's first place (just above today's marker)
+// would hide three days, and checks that every day's dot is still visible
+// in its band's colour and that the label box stays clear of them.
+func TestChartLabelLeavesTheLineVisible(t *testing.T) {
+	today := testDay
+	scores := []float64{6.0, 5.9, 5.7, 4.1, 6.2, 3.5, 6.5, 3.6, 5.0}
+	var pts []Point
+	for i, sc := range scores {
+		pts = append(pts, Point{Date: today.AddDate(0, 0, i-len(scores)+1), Score: sc, Final: i < len(scores)-1})
+	}
+	b, layout, err := renderChart(pts, today, "Market Pulse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := decodePNG(t, b)
+	lb := layout.label
+	if lb.Width() == 0 || lb.Top < layout.canvas.Top || lb.Bottom > layout.canvas.Bottom {
+		t.Fatalf("label box %+v, want one inside the canvas %+v", lb, layout.canvas)
+	}
+	for i, p := range pts[:len(pts)-1] {
+		x, y := layout.at.x(float64(ChartDays-len(pts)+i)), layout.at.y(p.Score)
+		if x >= lb.Left-4 && x <= lb.Right+4 && y >= lb.Top-4 && y <= lb.Bottom+4 {
+			t.Errorf("day %d (%.1f) at (%d,%d) is under the label %+v", i, p.Score, x, y, lb)
+		}
+		if got, want := rgbAt(img, x, y), rgbOf(bandColors()[bandIndex(p.Score)].ink); got != want {
+			t.Errorf("day %d (%.1f): pixel %v at its dot, want band ink %v", i, p.Score, got, want)
+		}
+	}
+}

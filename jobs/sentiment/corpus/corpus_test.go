@@ -61,6 +61,39 @@ func TestReadDevRejectsShortFile(t *testing.T) {
 	}
 }
 
+func TestReadTSV(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	rows, err := ReadTSV(write("ok.tsv", "Bitcoin jumps 8%\tbullish\n\nExchange hacked\tbearish\nFork date set\tneutral\n"), "heldout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []sentiment.Example{
+		{Title: "Bitcoin jumps 8%", Label: sentiment.Bullish, Source: "heldout"},
+		{Title: "Exchange hacked", Label: sentiment.Bearish, Source: "heldout"},
+		{Title: "Fork date set", Label: sentiment.Neutral, Source: "heldout"},
+	}
+	if fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Errorf("ReadTSV = %v, want %v (blank line skipped)", rows, want)
+	}
+	for _, tc := range []struct{ name, body, err string }{
+		{"notab.tsv", "a\tneutral\nno tab here\n", "line 2 has no tab"},
+		{"label.tsv", "a\tpositive\n", `line 1: unknown label "positive"`},
+		{"empty.tsv", "\n", "no rows"},
+	} {
+		_, err := ReadTSV(write(tc.name, tc.body), "x")
+		if err == nil || !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), tc.name) {
+			t.Errorf("ReadTSV(%s) error = %v, want one naming the file and %q", tc.name, err, tc.err)
+		}
+	}
+}
+
 func TestReadOwnHeadlines(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "own.tsv")
 	data := "# comment\n\nBitcoin jumps\tbullish\nExchange hacked\tbearish\n"

@@ -3,6 +3,7 @@ package corpus
 import (
 	"bufio"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 
@@ -60,36 +61,58 @@ func ReadDev(path string, b Block) ([]sentiment.Example, error) {
 	if last < first {
 		return nil, fmt.Errorf("corpus: read %s: unknown block", b)
 	}
-	f, err := os.Open(path)
+	out, err := readLabelled(path, first, last, b.source())
 	if err != nil {
-		return nil, fmt.Errorf("corpus: read %s: %w", b, err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64*1024), 1024*1024)
-	var out []sentiment.Example
-	for n := 1; sc.Scan() && n <= last; n++ {
-		if n < first {
-			continue
-		}
-		text, label, ok := strings.Cut(sc.Text(), "\t")
-		if !ok {
-			return nil, fmt.Errorf("corpus: read %s: line %d has no tab", b, n)
-		}
-		l, err := parseLabel(label)
-		if err != nil {
-			return nil, fmt.Errorf("corpus: read %s: line %d: %w", b, n, err)
-		}
-		out = append(out, sentiment.Example{Title: text, Label: l, Source: "twitter"})
-	}
-	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("corpus: read %s: %w", b, err)
 	}
 	if want := last - first + 1; len(out) != want {
 		return nil, fmt.Errorf("corpus: read %s: got %d rows, want %d (lines %d-%d)", b, len(out), want, first, last)
 	}
-	for i := range out {
-		out[i].Source = b.source()
+	return out, nil
+}
+
+// ReadTSV reads every line of a file in dev.tsv's format ("text<TAB>label",
+// labels bullish, bearish or neutral), for evaluating on a labelled set of
+// one's own, such as a held-out file. Blank lines are skipped.
+func ReadTSV(path, source string) ([]sentiment.Example, error) {
+	out, err := readLabelled(path, 1, math.MaxInt, source)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: read %s: %w", path, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("corpus: read %s: no rows", path)
+	}
+	return out, nil
+}
+
+// readLabelled parses lines first..last (1-based, inclusive) of a
+// "text<TAB>label" file, skipping blank lines (ReadDev's row count then
+// reports them).
+func readLabelled(path string, first, last int, source string) ([]sentiment.Example, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64*1024), 1024*1024)
+	var out []sentiment.Example
+	for n := 1; n <= last && sc.Scan(); n++ {
+		if n < first || strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		text, label, ok := strings.Cut(sc.Text(), "\t")
+		if !ok {
+			return nil, fmt.Errorf("line %d has no tab", n)
+		}
+		l, err := parseLabel(label)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %w", n, err)
+		}
+		out = append(out, sentiment.Example{Title: text, Label: l, Source: source})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

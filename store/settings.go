@@ -223,10 +223,12 @@ func (s *Store) Alert(ctx context.Context, id int64, guildID string) (Alert, err
 	return a, nil
 }
 
-// RemoveAlert deletes one of a server's alerts and returns what it was.
-// An alert of another server is ErrNotFound and stays.
+// RemoveAlert deletes one of a server's alerts, with its deliveries not
+// yet posted, and returns what it was. An alert of another server is
+// ErrNotFound and stays.
 func (s *Store) RemoveAlert(ctx context.Context, id int64, guildID string) (Alert, error) {
-	a, err := scanAlert(s.db.QueryRowContext(ctx, `DELETE FROM alerts WHERE id = ? AND guild_id = ? RETURNING `+alertColumns, id, guildID))
+	a, err := removeSetting(ctx, s, scanAlert, `DELETE FROM alerts WHERE id = ? AND guild_id = ? RETURNING `+alertColumns, []any{id, guildID},
+		`alert_id = ?`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Alert{}, fmt.Errorf("store: remove alert %d in guild %s: %w", id, guildID, ErrNotFound)
 	}
@@ -323,10 +325,12 @@ func (s *Store) Follows(ctx context.Context, userID string) ([]Follow, error) {
 	return out, nil
 }
 
-// RemoveFollow deletes one of a person's follows and returns what it was;
-// someone else's follow is ErrNotFound and stays.
+// RemoveFollow deletes one of a person's follows, with its DMs not yet
+// sent, and returns what it was; someone else's follow is ErrNotFound and
+// stays.
 func (s *Store) RemoveFollow(ctx context.Context, id int64, userID string) (Follow, error) {
-	f, err := scanFollow(s.db.QueryRowContext(ctx, `DELETE FROM follows WHERE id = ? AND user_id = ? RETURNING `+followColumns, id, userID))
+	f, err := removeSetting(ctx, s, scanFollow, `DELETE FROM follows WHERE id = ? AND user_id = ? RETURNING `+followColumns, []any{id, userID},
+		`follow_id = ?`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Follow{}, fmt.Errorf("store: remove follow %d of user %s: %w", id, userID, ErrNotFound)
 	}
@@ -388,10 +392,12 @@ func (s *Store) Digest(ctx context.Context, guildID string) (Digest, error) {
 	return d, nil
 }
 
-// RemoveDigest turns a server's digest off and returns what it was, or
-// ErrNotFound when there was none.
+// RemoveDigest turns a server's digest off (a digest planned and not yet
+// posted is dropped) and returns what it was, or ErrNotFound when there
+// was none.
 func (s *Store) RemoveDigest(ctx context.Context, guildID string) (Digest, error) {
-	d, err := scanDigest(s.db.QueryRowContext(ctx, `DELETE FROM digests WHERE guild_id = ? RETURNING `+digestColumns, guildID))
+	d, err := removeSetting(ctx, s, scanDigest, `DELETE FROM digests WHERE guild_id = ? RETURNING `+digestColumns, []any{guildID},
+		`kind = 'digest' AND guild_id = ?`, guildID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Digest{}, fmt.Errorf("store: remove digest of guild %s: %w", guildID, ErrNotFound)
 	}
@@ -404,6 +410,24 @@ func (s *Store) RemoveDigest(ctx context.Context, guildID string) (Digest, error
 // DisableDigest records why delivery gave up on a server's digest.
 func (s *Store) DisableDigest(ctx context.Context, guildID, reason string) error {
 	return s.disable(ctx, "digest", `UPDATE digests SET disabled_reason = ?, disabled_at = ? WHERE guild_id = ?`, guildID, reason)
+}
+
+// removeSetting deletes a setting (q is a DELETE … RETURNING its columns)
+// and the deliveries planned for it and not yet posted (drop is their
+// condition), in one transaction, so nothing goes out for a setting its
+// owner has just turned off.
+func removeSetting[T any](ctx context.Context, s *Store, scan func(interface{ Scan(...any) error }) (T, error),
+	q string, args []any, drop string, dropArgs ...any) (T, error) {
+	var v T
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if v, err = scan(tx.QueryRowContext(ctx, q, args...)); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM deliveries WHERE state = 'pending' AND `+drop, dropArgs...)
+		return err
+	})
+	return v, err
 }
 
 // validHHMM accepts exactly 'HH:MM' with 00 ≤ HH ≤ 23 and 00 ≤ MM ≤ 59.

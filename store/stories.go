@@ -111,7 +111,11 @@ type StoryFilter struct {
 	Coin            string    // ticker, upper case
 	Topic           string    // topic id
 	IncludeOffTopic bool
-	Limit           int // 0 = no limit
+	// UpdatedSince keeps stories created or changed (a new outlet, a new
+	// article) at or after it; zero = unbounded.
+	UpdatedSince   time.Time
+	ExcludeBacklog bool // leave out stories made only of backlog items
+	Limit          int  // 0 = no limit
 }
 
 const storyColumns = `id, headline, url, first_published, day, outlets, weight, coins, topics, off_topic, backlog,
@@ -154,6 +158,12 @@ func (f StoryFilter) where() (string, []any) {
 	}
 	if !f.IncludeOffTopic {
 		conds = append(conds, "off_topic = 0")
+	}
+	if !f.UpdatedSince.IsZero() {
+		conds, args = append(conds, "updated_at >= ?"), append(args, unix(f.UpdatedSince))
+	}
+	if f.ExcludeBacklog {
+		conds = append(conds, "backlog = 0")
 	}
 	if len(conds) == 0 {
 		return "", nil

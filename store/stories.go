@@ -23,6 +23,7 @@ type Story struct {
 	OffTopic       bool
 	Backlog        bool
 	Sentiment      Sentiment // of its articles together (no Terms or Model)
+	UpdatedAt      time.Time // created, or last joined by an article
 	Rank           float64   // set by TopStories
 }
 
@@ -119,7 +120,7 @@ type StoryFilter struct {
 }
 
 const storyColumns = `id, headline, url, first_published, day, outlets, weight, coins, topics, off_topic, backlog,
-	sentiment, sentiment_label, sentiment_confidence`
+	sentiment, sentiment_label, sentiment_confidence, updated_at`
 
 func scanStory(sc interface{ Scan(...any) error }) (Story, error) {
 	var (
@@ -127,10 +128,11 @@ func scanStory(sc interface{ Scan(...any) error }) (Story, error) {
 		first             int64
 		coins, topics     string
 		offTopic, backlog int
+		updated           int64
 	)
 	err := sc.Scan(&st.ID, &st.Headline, &st.URL, &first, &st.Day, &st.Outlets, &st.Weight, &coins, &topics,
-		&offTopic, &backlog, &st.Sentiment.Score, &st.Sentiment.Label, &st.Sentiment.Confidence)
-	st.FirstPublished = fromUnix(first)
+		&offTopic, &backlog, &st.Sentiment.Score, &st.Sentiment.Label, &st.Sentiment.Confidence, &updated)
+	st.FirstPublished, st.UpdatedAt = fromUnix(first), fromUnix(updated)
 	st.Coins, st.Topics = splitTags(coins), splitTags(topics)
 	st.OffTopic, st.Backlog = offTopic == 1, backlog == 1
 	return st, err

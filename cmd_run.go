@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 
 	"github.com/pulsebot/pulsebot/bot"
 	"github.com/pulsebot/pulsebot/config"
 	"github.com/pulsebot/pulsebot/jobs"
+	"github.com/pulsebot/pulsebot/jobs/deliver"
 	"github.com/pulsebot/pulsebot/jobs/pulsejob"
 	"github.com/pulsebot/pulsebot/store"
 )
@@ -36,6 +38,7 @@ func cmdRun(ctx context.Context, c *cli, args []string) int {
 	}
 	log.Info("pulsebot starting", "version", versionString(), "config", cfg)
 	pulses := &pulsejob.Service{Store: st, Log: log, Now: st.Now}
+	plan, wake := deliveryPlanner(cfg, st, pulses, log)
 	sched := &jobs.Scheduler{Log: log, Jobs: []jobs.Job{{
 		Name:     "ingest",
 		Schedule: "@every " + cfg.IngestEvery.String(),
@@ -55,13 +58,19 @@ func cmdRun(ctx context.Context, c *cli, args []string) int {
 				err = errors.Join(err, perr)
 			}
 			log.Info("ingest done", "feeds", len(reports), "failed", fails, "new", n)
-			return err
+			// New stories go out as alerts at once, not at the next minute.
+			return errors.Join(err, plan(ctx))
 		},
 	}, {
 		// Yesterday's pulse becomes final at 00:05 UTC, once.
 		Name:     "finalize pulses",
 		Schedule: "5 0 * * *",
 		Run:      pulses.Refresh,
+	}, {
+		// Digests are due at each server's local time, to the minute.
+		Name:     "plan deliveries",
+		Schedule: "@every 1m",
+		Run:      plan,
 	}}}
 	b := bot.New(st, pulses, log)
 	b.Now = st.Now
@@ -79,7 +88,7 @@ func cmdRun(ctx context.Context, c *cli, args []string) int {
 	}()
 	go func() {
 		defer wg.Done()
-		if serveErr = bot.Serve(ctx, b, serveConfig(cfg, c)); serveErr != nil {
+		if serveErr = bot.Serve(ctx, b, serveConfig(cfg, c, wake)); serveErr != nil {
 			cancel()
 		}
 	}()
@@ -91,11 +100,38 @@ func cmdRun(ctx context.Context, c *cli, args []string) int {
 	return exitOK
 }
 
-func serveConfig(cfg config.Config, c *cli) bot.ServeConfig {
+func serveConfig(cfg config.Config, c *cli, wake <-chan struct{}) bot.ServeConfig {
 	return bot.ServeConfig{
 		Token: cfg.DiscordToken, AppID: cfg.DiscordAppID, DiscordURL: cfg.DiscordURL,
-		HTTPAddr: cfg.HTTPAddr, PublicKey: cfg.PublicKey, Log: c.logger(cfg),
+		HTTPAddr: cfg.HTTPAddr, PublicKey: cfg.PublicKey, Log: c.logger(cfg), Wake: wake,
 	}
+}
+
+// deliveryPlanner returns the job that plans alerts, follows and digests
+// into the outbox, and the channel that wakes the bot's sender when it
+// planned something. Without a bot token nothing can be posted, so nothing
+// is planned either: a backlog would flood the channels the day a token is
+// set.
+func deliveryPlanner(cfg config.Config, st *store.Store, pulses *pulsejob.Service, log *slog.Logger) (func(context.Context) error, chan struct{}) {
+	wake := make(chan struct{}, 1)
+	if cfg.DiscordToken == "" {
+		return func(context.Context) error { return nil }, wake
+	}
+	p := &deliver.Planner{Store: st, Pulses: pulses, Log: log, Now: st.Now}
+	var mu sync.Mutex // the ingest job and the minute job may both plan
+	return func(ctx context.Context) error {
+		mu.Lock()
+		defer mu.Unlock()
+		n, err := p.Plan(ctx)
+		if n.Total() > 0 {
+			log.Info("deliveries planned", "stories", n.Stories, "follows", n.Follows, "pulse_alerts", n.Pulses, "digests", n.Digests)
+			select {
+			case wake <- struct{}{}:
+			default: // a wake-up is pending already
+			}
+		}
+		return err
+	}, wake
 }
 
 // cmdRegister registers the slash commands with Discord (one bulk
@@ -118,7 +154,7 @@ func cmdRegister(ctx context.Context, c *cli, args []string) int {
 	}
 	log := c.logger(cfg)
 	b := bot.New(st, &pulsejob.Service{Store: st, Now: st.Now}, log)
-	if err := bot.Register(ctx, b, serveConfig(cfg, c), *guild); err != nil {
+	if err := bot.Register(ctx, b, serveConfig(cfg, c, nil), *guild); err != nil {
 		return c.fail(err)
 	}
 	where := "globally (Discord may take up to an hour to show changes)"

@@ -104,8 +104,12 @@ func (b *Bot) saveAlert(ctx context.Context, in *Interaction, a store.Alert) (Re
 		return Reply{}, err
 	}
 	b.logger().Info("alert saved", "alert_id", a.ID, "guild_id", a.GuildID, "user_id", in.UserID, "kind", a.Kind)
+	note := storyAlertNote
+	if a.Kind == store.AlertPulse {
+		note = pulseAlertNote
+	}
 	return Reply{
-		Content:   fmt.Sprintf("Saved alert **#%d**: %s.\n%s", a.ID, describeAlert(a, store.MaxKeywordRunes, true), notDelivered),
+		Content:   fmt.Sprintf("Saved alert **#%d**: %s.\n%s", a.ID, describeAlert(a, store.MaxKeywordRunes, true), note),
 		Ephemeral: true,
 	}, nil
 }
@@ -128,7 +132,7 @@ func (b *Bot) alertList(ctx context.Context, in *Interaction) (Reply, error) {
 		Title:       fmt.Sprintf("Alerts in this server (%d of %d)", len(alerts), store.MaxAlertsPerGuild),
 		Description: clip(strings.Join(lines, "\n"), limitDescription),
 		Color:       0x5865F2,
-		Footer:      &discordgo.MessageEmbedFooter{Text: "Remove one with /alerts remove. " + notDelivered},
+		Footer:      &discordgo.MessageEmbedFooter{Text: "Remove one with /alerts remove."},
 	}}, Ephemeral: true}, nil
 }
 
@@ -169,6 +173,15 @@ func (b *Bot) alertRemove(ctx context.Context, in *Interaction) (Reply, error) {
 // escapes the keyword and names the channel as a mention; without it
 // (autocomplete choices, which show plain text) the channel is left out.
 func describeAlert(a store.Alert, kwMax int, markdown bool) string {
+	s := alertFilters(a, kwMax, markdown)
+	if markdown {
+		s += " → " + channelMention(a.ChannelID)
+	}
+	return s
+}
+
+// alertFilters says what an alert matches, escaped for markdown or plain.
+func alertFilters(a store.Alert, kwMax int, markdown bool) string {
 	var parts []string
 	text := func(s string) string {
 		if markdown {
@@ -205,9 +218,6 @@ func describeAlert(a store.Alert, kwMax int, markdown bool) string {
 			filters = append(filters, fmt.Sprintf("reported by %d+ outlets", a.MinOutlets))
 		}
 		parts = append(parts, "stories with "+strings.Join(filters, " · "))
-	}
-	if markdown {
-		parts = append(parts, "→ "+channelMention(a.ChannelID))
 	}
 	return strings.Join(parts, " ")
 }

@@ -57,7 +57,7 @@ func (b *Bot) digestSet(ctx context.Context, in *Interaction) (Reply, error) {
 		return Reply{}, err
 	}
 	b.logger().Info("digest saved", "guild_id", d.GuildID, "user_id", in.UserID)
-	return Reply{Content: "Saved: " + describeDigest(d, b.now()) + "\n" + notDelivered, Ephemeral: true}, nil
+	return Reply{Content: "Saved: " + describeDigest(d, b.now()), Ephemeral: true}, nil
 }
 
 // timeArg parses HH:MM (24-hour; "9:30" is read as "09:30").

@@ -32,7 +32,7 @@ func (b *Bot) follow(ctx context.Context, in *Interaction) (Reply, error) {
 	}
 	b.logger().Info("follow saved", "follow_id", f.ID, "user_id", in.UserID)
 	return Reply{
-		Content:   fmt.Sprintf("Following **#%d**: %s, by DM.\n%s", f.ID, describeFollow(f, store.MaxKeywordRunes, true), notDelivered),
+		Content:   fmt.Sprintf("Following **#%d**: %s, by DM.\n%s", f.ID, describeFollow(f, store.MaxKeywordRunes, true), followNote),
 		Ephemeral: true,
 	}, nil
 }
@@ -81,7 +81,7 @@ func (b *Bot) following(ctx context.Context, in *Interaction) (Reply, error) {
 		Title:       fmt.Sprintf("Your follows (%d of %d)", len(follows), store.MaxFollowsPerUser),
 		Description: clip(strings.Join(lines, "\n"), limitDescription),
 		Color:       0x5865F2,
-		Footer:      &discordgo.MessageEmbedFooter{Text: "Stop one with /unfollow. " + notDelivered},
+		Footer:      &discordgo.MessageEmbedFooter{Text: "Stop one with /unfollow."},
 	}}, Ephemeral: true}, nil
 }
 

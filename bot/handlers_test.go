@@ -267,7 +267,7 @@ func TestStatus(t *testing.T) {
 		"Feeds: 1 healthy · 1 failing\n⚠ **Bad \\*Feed\\***: HTTP 503 Service Unavailable (1 failure in a row, since <t:",
 		fmt.Sprintf("Ingest: Last fetch <t:%d:R>; newest story <t:", demoNow.Add(-10*time.Minute).Unix()),
 		"Pulse: 2026-11-26: ", "(live, computed <t:",
-		"Deliveries: Not enabled yet",
+		"Deliveries: Nothing posted in the last 24 hours.",
 		fmt.Sprintf("Digest: The daily digest goes to <#900000000000000012> at 08:30 UTC (next <t:%d:f>", next),
 		"Alerts: 1 alert saved (/alerts list).\n⚠ #1 disabled <t:", ": Missing Permissions in \\#news",
 	} {

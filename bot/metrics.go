@@ -31,6 +31,7 @@ type metrics struct {
 	disconnects  prometheus.Counter
 	resumes      prometheus.Counter
 	overwrites   prometheus.Counter
+	deliveries   *prometheus.CounterVec // kind, outcome
 
 	// known command paths ("pulse", "alerts add"): anything else is
 	// counted as "unknown", so a forged or stale command can't grow the
@@ -83,10 +84,14 @@ func newMetrics(reg *prometheus.Registry, cmds []*discordgo.ApplicationCommand) 
 			Name: "pulsebot_command_overwrites_total",
 			Help: "Bulk overwrites of the application commands sent to Discord.",
 		}),
+		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "pulsebot_deliveries_total",
+			Help: "Attempts at posting alerts, follows, digests and notices, by kind and outcome (sent, retry, failed, dropped).",
+		}, []string{"kind", "outcome"}),
 		known: invocablePaths(cmds),
 	}
 	reg.MustRegister(m.interactions, m.latency, m.deferred, m.rejected,
-		m.gatewayUp, m.connects, m.disconnects, m.resumes, m.overwrites,
+		m.gatewayUp, m.connects, m.disconnects, m.resumes, m.overwrites, m.deliveries,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

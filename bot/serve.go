@@ -38,6 +38,11 @@ type ServeConfig struct {
 	// ShutdownTimeout is how long in-flight interactions get to finish
 	// once ctx is done, before their contexts are cancelled; 0 = 10 s.
 	ShutdownTimeout time.Duration
+	// Wake tells the delivery sender that the planner (jobs/deliver) added
+	// posts to the outbox; without it the sender looks every 30 s.
+	// Deliveries need the bot token: with HTTP interactions only, nothing
+	// is posted.
+	Wake <-chan struct{}
 
 	// Test hooks.
 	deferAfter   time.Duration                          // 0 = DeferAfter
@@ -179,6 +184,17 @@ func Serve(ctx context.Context, b *Bot, cfg ServeConfig) error {
 		}
 	}
 
+	if runErr == nil && gw != nil {
+		snd := newSender(b, dg, red, log, a.m)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer a.recoverGoroutine("delivery sender")
+			snd.run(ctx, work, cfg.Wake)
+		}()
+	} else if runErr == nil && cfg.Token == "" {
+		log.Info("alerts, follows and digests are not posted: posting needs DISCORD_TOKEN")
+	}
 	if runErr == nil && cfg.onReady != nil {
 		cfg.onReady()
 	}

@@ -7,11 +7,14 @@ import (
 )
 
 // Alerts, follows and digests are settings: validated here with messages
-// a person can act on, saved through store, listed and removable. Posting
-// them is a later feature; until then every confirmation says so.
-
-// notDelivered ends every confirmation of a saved setting.
-const notDelivered = "Delivery is not enabled yet: the setting is saved and will take effect once pulsebot starts posting alerts and digests."
+// a person can act on, saved through store, listed and removable. The
+// planner (jobs/deliver) turns them into posts and the sender (deliver.go)
+// posts them; each confirmation says when posts will come.
+const (
+	storyAlertNote = "Matching stories are posted there as they come in: fresh news only, never the items a feed already carried when pulsebot first read it."
+	pulseAlertNote = "Posted there when the pulse crosses the level: at most once a day each way, and never on a low-confidence pulse."
+	followNote     = "You get a DM when a new story matches, so pulsebot must be allowed to DM you (your privacy settings for this server)."
+)
 
 // keywordArg validates the keyword option ("" when absent): one line,
 // 2 to 100 characters after trimming.

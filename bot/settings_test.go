@@ -16,11 +16,11 @@ func TestAlerts(t *testing.T) {
 	f := newHandlerFixture(t)
 	rep := f.do(t, `/alerts add keyword:"  spot   etf " coin:btc topic:etf min_outlets:3 channel:#alerts`)
 	if !rep.Ephemeral || !strings.Contains(rep.Content, "Saved alert **#1**: stories with keyword “spot etf” · coin BTC · topic etf · reported by 3+ outlets → <#900000000000000011>") ||
-		!strings.Contains(rep.Content, "Delivery is not enabled yet") {
+		!strings.Contains(rep.Content, storyAlertNote) {
 		t.Errorf("/alerts add = %+v", rep)
 	}
 	rep = f.do(t, "/alerts pulse above:7.5 below:2 coin:ETH")
-	if !strings.Contains(rep.Content, "Saved alert **#2**: when the ETH pulse rises above 7.5 or falls below 2.0 → <#900000000000000010>") {
+	if !strings.Contains(rep.Content, "Saved alert **#2**: when the ETH pulse rises above 7.5 or falls below 2.0 → <#900000000000000010>") || !strings.Contains(rep.Content, pulseAlertNote) {
 		t.Errorf("/alerts pulse = %+v", rep)
 	}
 	alerts, err := f.st.Alerts(ctx, f.srv.guildID)
@@ -143,7 +143,7 @@ func TestFollows(t *testing.T) {
 	ctx := context.Background()
 	f := newHandlerFixture(t)
 	rep := f.do(t, `/follow keyword:"halving date" coin:BTC`)
-	if !strings.Contains(rep.Content, "Following **#1**: stories with keyword “halving date” · coin BTC, by DM.") || !strings.Contains(rep.Content, "Delivery is not enabled yet") || !rep.Ephemeral {
+	if !strings.Contains(rep.Content, "Following **#1**: stories with keyword “halving date” · coin BTC, by DM.") || !strings.Contains(rep.Content, followNote) || !rep.Ephemeral {
 		t.Errorf("/follow = %+v", rep)
 	}
 	userErr(t, f.do(t, "/follow"), "Give a keyword, a coin or both.")
@@ -184,7 +184,7 @@ func TestDigest(t *testing.T) {
 	// 08:30 in Berlin (UTC+1 in November) on the 27th is 07:30 UTC.
 	next := time.Date(2026, 11, 27, 7, 30, 0, 0, time.UTC).Unix()
 	want := fmt.Sprintf("Saved: the daily digest goes to <#900000000000000012> at 08:30 Europe/Berlin (next <t:%d:f>, <t:%d:R>), mentioning <@&900000000000000020>, silently.", next, next)
-	if !rep.Ephemeral || !strings.Contains(rep.Content, want) || !strings.Contains(rep.Content, "Delivery is not enabled yet") {
+	if !rep.Ephemeral || !strings.Contains(rep.Content, want) {
 		t.Errorf("/digest set = %q\nwant %q", rep.Content, want)
 	}
 	d, err := f.st.Digest(ctx, f.srv.guildID)

@@ -13,8 +13,9 @@ import (
 )
 
 // status answers /status: what exists now, for anyone. Feeds healthy and
-// failing (with why), the last ingest, how fresh the pulse is, that
-// deliveries are not enabled yet, and in a server its digest and any
+// failing (with why), the last ingest, how fresh the pulse is, how posts
+// went in the last day (the server's, or in DMs the person's), and in a
+// server its digest and any
 // disabled alert with its reason (in DMs, the person's disabled follows).
 func (b *Bot) status(ctx context.Context, in *Interaction) (Reply, error) {
 	now := b.now()
@@ -62,7 +63,15 @@ func (b *Bot) status(ctx context.Context, in *Interaction) (Reply, error) {
 		add("Pulse", v)
 	}
 
-	add("Deliveries", "Not enabled yet: alerts, follows and digests are saved but nothing is posted.")
+	scope := store.DeliveryScope{GuildID: in.GuildID}
+	if in.GuildID == "" {
+		scope.UserID = in.UserID
+	}
+	dc, err := b.Store.DeliveryCounts(ctx, scope, now.Add(-24*time.Hour))
+	if err != nil {
+		return Reply{}, err
+	}
+	add("Deliveries", deliveriesText(dc))
 
 	if in.GuildID != "" {
 		d, err := b.Store.Digest(ctx, in.GuildID)
@@ -92,6 +101,26 @@ func (b *Bot) status(ctx context.Context, in *Interaction) (Reply, error) {
 		add("Your follows", followsStatus(follows))
 	}
 	return Reply{Embeds: []*discordgo.MessageEmbed{e}, Ephemeral: true}, nil
+}
+
+// deliveriesText summarizes the last day's posts: how many went out, how
+// many failed and why the last one did, and what is waiting.
+func deliveriesText(c store.DeliveryCounts) string {
+	if c.Sent+c.Failed+c.Pending == 0 {
+		return "Nothing posted in the last 24 hours."
+	}
+	v := fmt.Sprintf("Last 24 hours: %d posted", c.Sent)
+	if !c.LastSent.IsZero() {
+		v += ", the latest " + discordTime(c.LastSent, "R")
+	}
+	v += "."
+	if c.Failed > 0 {
+		v += fmt.Sprintf("\n⚠ %d could not be posted; the latest %s: %s", c.Failed, discordTime(c.LastFailureAt, "R"), escapeText(clip(c.LastFailure, 200)))
+	}
+	if c.Pending > 0 {
+		v += fmt.Sprintf("\n%d waiting to go out (the oldest for %s).", c.Pending, c.OldestPendingFor.Round(time.Second))
+	}
+	return v
 }
 
 // feedsText summarizes feed health; failing feeds are named with their

@@ -185,9 +185,14 @@ type DeliveryCounts struct {
 	OldestPendingFor time.Duration // how long the oldest pending one has waited
 }
 
-// DeliveryCounts counts a server's deliveries (all servers' when guildID is
-// ""), finished ones since since. DMs to people count for no server.
-func (s *Store) DeliveryCounts(ctx context.Context, guildID string, since time.Time) (DeliveryCounts, error) {
+// DeliveryScope selects whose deliveries DeliveryCounts counts: a
+// server's posts (notices to its admins included), a person's DMs, or,
+// with both empty, everything.
+type DeliveryScope struct{ GuildID, UserID string }
+
+// DeliveryCounts counts the deliveries of a scope: those pending now, and
+// those finished since since.
+func (s *Store) DeliveryCounts(ctx context.Context, scope DeliveryScope, since time.Time) (DeliveryCounts, error) {
 	var (
 		c                    DeliveryCounts
 		lastSent, failedAt   sql.NullInt64
@@ -195,8 +200,11 @@ func (s *Store) DeliveryCounts(ctx context.Context, guildID string, since time.T
 		lastFailure          sql.NullString
 		guildCond, guildArgs = "", []any{}
 	)
-	if guildID != "" {
-		guildCond, guildArgs = " AND guild_id = ?", []any{guildID}
+	switch {
+	case scope.GuildID != "":
+		guildCond, guildArgs = " AND guild_id = ?", []any{scope.GuildID}
+	case scope.UserID != "":
+		guildCond, guildArgs = " AND guild_id = '' AND user_id = ?", []any{scope.UserID}
 	}
 	args := append([]any{unix(since)}, guildArgs...)
 	err := s.db.QueryRowContext(ctx, `SELECT

@@ -103,7 +103,7 @@ func TestLeaseRetryAndFail(t *testing.T) {
 	if err := s.DeliverySent(ctx, a.ID, "m"); err != nil {
 		t.Fatal(err)
 	}
-	c, err := s.DeliveryCounts(ctx, "", deliveryT0)
+	c, err := s.DeliveryCounts(ctx, store.DeliveryScope{}, deliveryT0)
 	if err != nil || c.Pending != 0 || c.Sent != 1 || c.Failed != 1 || c.LastFailure != "50007: Cannot send messages to this user" || !c.LastSent.Equal(clock.Now()) {
 		t.Errorf("counts = %+v, %v", c, err)
 	}
@@ -118,11 +118,18 @@ func TestDeliveryCountsPerServer(t *testing.T) {
 	s.Enqueue(ctx,
 		store.Delivery{Key: "1", Kind: store.DeliverStory, GuildID: "g1", ChannelID: "c"},
 		store.Delivery{Key: "2", Kind: store.DeliverStory, GuildID: "g2", ChannelID: "c"},
-		store.Delivery{Key: "3", Kind: store.DeliverStory, GuildID: "g2", ChannelID: "c"})
+		store.Delivery{Key: "3", Kind: store.DeliverStory, GuildID: "g2", ChannelID: "c"},
+		store.Delivery{Key: "4", Kind: store.DeliverFollow, UserID: "u"},
+		store.Delivery{Key: "5", Kind: store.DeliverNotice, GuildID: "g1", UserID: "u"})
 	clock.Add(10 * time.Minute)
-	c, err := s.DeliveryCounts(ctx, "g2", clock.Now())
-	if err != nil || c.Pending != 2 || c.OldestPendingFor != 10*time.Minute || c.Sent != 0 {
-		t.Errorf("g2 counts = %+v, %v; want 2 pending for 10m", c, err)
+	for _, tc := range []struct {
+		scope   store.DeliveryScope
+		pending int
+	}{{store.DeliveryScope{GuildID: "g2"}, 2}, {store.DeliveryScope{GuildID: "g1"}, 2}, {store.DeliveryScope{UserID: "u"}, 1}, {store.DeliveryScope{}, 5}} {
+		c, err := s.DeliveryCounts(ctx, tc.scope, clock.Now())
+		if err != nil || c.Pending != tc.pending || c.OldestPendingFor != 10*time.Minute || c.Sent != 0 {
+			t.Errorf("%+v counts = %+v, %v; want %d pending for 10m", tc.scope, c, err, tc.pending)
+		}
 	}
 }
 

@@ -64,6 +64,7 @@ type Message struct {
 	CallbackType  discordgo.InteractionResponseType
 	EditOf        string // KindEdit: "@original" or the follow-up's id
 
+	Nonce      string // channel messages: the nonce sent, if any
 	Content    string
 	Embeds     []*discordgo.MessageEmbed
 	Components []discordgo.MessageComponent

@@ -20,6 +20,7 @@ type restState struct {
 	failures  []Failure
 	commands  map[string][]map[string]any // "" = global, else guild id
 	overwrite int
+	nonceHits int                  // messages not created because their nonce repeated (enforce_nonce)
 	exchanges map[string]*Exchange // by interaction token
 }
 
@@ -299,10 +300,30 @@ func (c *call) postChannelMessage() {
 	}
 	m := Message{Kind: KindChannel, Method: c.r.Method, Path: c.r.URL.Path, ChannelID: id, DM: ch.typ == 1, RecipientID: ch.recipient}
 	decodeMessage(&m, payload, c.files)
+	nonce, enforce := messageNonce(payload)
 	s.mu.Lock()
-	m.ID = s.newID()
+	// enforce_nonce: a nonce the bot already used in this channel returns
+	// that message and creates none (Discord checks the last few minutes;
+	// the fake remembers them all).
+	if enforce && nonce != "" {
+		for _, old := range s.rest.messages {
+			if old.Kind == KindChannel && old.ChannelID == id && old.Nonce == nonce {
+				obj := s.messageObjectLocked(old, payloadState(old.Payload), false)
+				obj["nonce"] = nonce
+				s.rest.nonceHits++
+				s.notifyLocked()
+				s.mu.Unlock()
+				c.json(http.StatusOK, obj)
+				return
+			}
+		}
+	}
+	m.ID, m.Nonce = s.newID(), nonce
 	s.rest.messages = append(s.rest.messages, m)
 	obj := s.messageObjectLocked(m, payloadState(payload), false)
+	if nonce != "" {
+		obj["nonce"] = nonce
+	}
 	if ch.guildID != "" {
 		obj["guild_id"] = ch.guildID
 	}
@@ -310,6 +331,27 @@ func (c *call) postChannelMessage() {
 	s.mu.Unlock()
 	c.json(http.StatusOK, obj)
 }
+
+// messageNonce reads a message payload's nonce (a string or an integer)
+// and enforce_nonce.
+func messageNonce(payload json.RawMessage) (nonce string, enforce bool) {
+	var f struct {
+		Nonce        json.RawMessage `json:"nonce"`
+		EnforceNonce bool            `json:"enforce_nonce"`
+	}
+	if json.Unmarshal(payload, &f) != nil || len(f.Nonce) == 0 || isNull(f.Nonce) {
+		return "", false
+	}
+	var str string
+	if json.Unmarshal(f.Nonce, &str) != nil {
+		str = string(f.Nonce)
+	}
+	return str, f.EnforceNonce
+}
+
+// NonceHits counts channel messages that were not created because their
+// nonce repeated one the bot had used (enforce_nonce).
+func (s *Server) NonceHits() int { return s.counter(func() int { return s.rest.nonceHits }) }
 
 func (c *call) postDMChannel() {
 	s := c.s

@@ -305,3 +305,36 @@ func TestCallbackMultipart(t *testing.T) {
 		t.Errorf("edits = %+v", edits)
 	}
 }
+
+// TestEnforceNonce: a repeated nonce with enforce_nonce returns the first
+// message and creates none; without enforce_nonce, or with another nonce,
+// a new message is created.
+func TestEnforceNonce(t *testing.T) {
+	t.Parallel()
+	srv := New(t, Options{})
+	dg := newSession(t, srv, srv.Options().Token)
+	ch := srv.Options().Guilds[0].Channels[0].ID
+	post := func(nonce string, enforce bool) *discordgo.Message {
+		t.Helper()
+		body := map[string]any{"content": "hello", "allowed_mentions": map[string]any{"parse": []string{}}, "nonce": nonce, "enforce_nonce": enforce}
+		var m discordgo.Message
+		raw, err := dg.RequestWithBucketID("POST", discordgo.EndpointChannelMessages(ch), body, discordgo.EndpointChannelMessages(ch))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatal(err)
+		}
+		return &m
+	}
+	first := post("pb1", true)
+	again := post("pb1", true)
+	loose := post("pb1", false)
+	other := post("pb2", true)
+	if again.ID != first.ID || loose.ID == first.ID || other.ID == first.ID || other.ID == loose.ID {
+		t.Errorf("ids: first %s, repeat %s, without enforce %s, other nonce %s", first.ID, again.ID, loose.ID, other.ID)
+	}
+	if n := len(srv.Messages()); n != 3 || srv.NonceHits() != 1 {
+		t.Errorf("%d messages and %d nonce hits, want 3 and 1", n, srv.NonceHits())
+	}
+}

@@ -433,3 +433,19 @@ func TestDeliveriesText(t *testing.T) {
 		}
 	}
 }
+
+// TestDigestIsDatedInTheServersTimeZone: at 23:30 UTC on Thursday it is
+// already Friday morning in Tokyo, and a Tokyo digest says so.
+func TestDigestIsDatedInTheServersTimeZone(t *testing.T) {
+	r := newDeliveryRig(t)
+	r.clock.Set(time.Date(2026, 11, 26, 23, 30, 0, 0, time.UTC))
+	for tz, want := range map[string]string{"Asia/Tokyo": "Friday 27 November", "America/New_York": "Thursday 26 November", "": "Thursday 26 November"} {
+		rep, err := r.snd.b.digestMessage(context.Background(), store.Digest{GuildID: dGuild, ChannelID: dChannel, Timezone: tz})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(rep.Content, "digest for "+want+".") {
+			t.Errorf("%q digest: %q, want it dated %s", tz, rep.Content, want)
+		}
+	}
+}

@@ -146,8 +146,12 @@ func (b *Bot) digestPreview(ctx context.Context, in *Interaction) (Reply, error)
 // with its 30-day chart, and the top stories of the last 24 hours.
 func (b *Bot) digestMessage(ctx context.Context, d store.Digest) (Reply, error) {
 	now := b.now()
+	local := now.UTC()
+	if loc, err := time.LoadLocation(d.Timezone); err == nil && d.Timezone != "" {
+		local = now.In(loc) // the server's day: Tokyo's 08:00 digest is dated Tokyo's today
+	}
 	var rep Reply
-	rep.Content = "Your daily crypto news digest for " + now.Format("Monday 2 January") + "."
+	rep.Content = "Your daily crypto news digest for " + local.Format("Monday 2 January") + "."
 	if d.RoleID != "" {
 		rep.Content = roleMention(d.RoleID) + " " + rep.Content
 		rep.MentionRoles = []string{d.RoleID}

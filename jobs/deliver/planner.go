@@ -116,10 +116,14 @@ func (p *Planner) planStories(ctx context.Context, now time.Time, alerts []store
 	}
 	// Oldest first, so a channel reads in the order the news broke.
 	slices.Reverse(candidates)
+	heads := make([][]string, len(candidates)) // each headline split once, not once per setting
+	for i, st := range candidates {
+		heads[i] = words(st.Headline)
+	}
 	var ds []store.Delivery
 	for _, a := range alerts {
-		for _, st := range candidates {
-			if !st.UpdatedAt.Before(a.CreatedAt) && StoryMatches(a, st) {
+		for i, st := range candidates {
+			if !st.UpdatedAt.Before(a.CreatedAt) && matches(a, st, heads[i]) {
 				ds = append(ds, store.Delivery{
 					Key: fmt.Sprintf("story:%d:%d", a.ID, st.ID), Kind: store.DeliverStory,
 					GuildID: a.GuildID, ChannelID: a.ChannelID, AlertID: a.ID, StoryID: st.ID,
@@ -132,8 +136,8 @@ func (p *Planner) planStories(ctx context.Context, now time.Time, alerts []store
 	}
 	ds = ds[:0]
 	for _, f := range follows {
-		for _, st := range candidates {
-			if !st.UpdatedAt.Before(f.CreatedAt) && StoryMatches(store.Alert{Keyword: f.Keyword, Coin: f.Coin}, st) {
+		for i, st := range candidates {
+			if !st.UpdatedAt.Before(f.CreatedAt) && matches(store.Alert{Keyword: f.Keyword, Coin: f.Coin}, st, heads[i]) {
 				ds = append(ds, store.Delivery{
 					Key: fmt.Sprintf("follow:%d:%d", f.ID, st.ID), Kind: store.DeliverFollow,
 					UserID: f.UserID, FollowID: f.ID, StoryID: st.ID,
@@ -149,7 +153,10 @@ func (p *Planner) planStories(ctx context.Context, now time.Time, alerts []store
 // (or a follow, as an alert with only Keyword and Coin) sets: the keyword's
 // words appear in the headline in order, as whole words, in any case; the
 // coin and topic are among the story's tags; enough outlets reported it.
-func StoryMatches(a store.Alert, st store.Story) bool {
+func StoryMatches(a store.Alert, st store.Story) bool { return matches(a, st, words(st.Headline)) }
+
+// matches is StoryMatches with the headline's words already split.
+func matches(a store.Alert, st store.Story, head []string) bool {
 	if a.Keyword == "" && a.Coin == "" && a.Topic == "" && a.MinOutlets == 0 {
 		return false // an alert with no filter would post everything
 	}
@@ -162,7 +169,7 @@ func StoryMatches(a store.Alert, st store.Story) bool {
 	if a.MinOutlets > 0 && st.Outlets < a.MinOutlets {
 		return false
 	}
-	return a.Keyword == "" || containsWords(words(st.Headline), words(a.Keyword))
+	return a.Keyword == "" || containsWords(head, words(a.Keyword))
 }
 
 // words splits text into lower-case runs of letters and digits.

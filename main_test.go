@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -249,28 +247,12 @@ func TestRunIngestsThenStopsCleanly(t *testing.T) {
 	env := demoEnv(t)
 	env["PULSEBOT_FEEDS"] = writeFileFeeds(t)
 	env["PULSEBOT_LOG_LEVEL"] = "info"
-	pr, pw := io.Pipe()
-	lines := make(chan string, 100)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	done := make(chan int, 1)
-	go func() {
-		c := &cli{getenv: func(k string) string { return env[k] }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: pw, now: func() time.Time { return testNow }}
-		done <- c.run(ctx, []string{"run"})
-		pw.Close()
-	}()
+	lines, done := startRun(t, ctx, env)
 	var sawOff bool
 	for l := range lines {
-		if strings.Contains(l, "Discord is off") {
-			sawOff = true
-		}
+		sawOff = sawOff || strings.Contains(l, "Discord is off")
 		if strings.Contains(l, "ingest done") {
 			if !strings.Contains(l, "new=42") {
 				t.Errorf("first ingest: %s", l)
@@ -280,9 +262,7 @@ func TestRunIngestsThenStopsCleanly(t *testing.T) {
 	}
 	cancel()
 	for l := range lines {
-		if strings.Contains(l, "Discord is off") {
-			sawOff = true
-		}
+		sawOff = sawOff || strings.Contains(l, "Discord is off")
 	}
 	if code := <-done; code != 0 {
 		t.Errorf("run exited %d", code)

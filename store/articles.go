@@ -201,23 +201,7 @@ func scanArticle(sc interface{ Scan(...any) error }) (Article, error) {
 }
 
 func (s *Store) queryArticles(ctx context.Context, what, q string, args ...any) ([]Article, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles `+q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: %s: %w", what, err)
-	}
-	defer rows.Close()
-	var out []Article
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: %s: %w", what, err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: %s: %w", what, err)
-	}
-	return out, nil
+	return collect(ctx, s, what, scanArticle, `SELECT `+articleColumns+` FROM articles `+q, args...)
 }
 
 // ClusteredBetween returns the clustered articles published in [from, to],

@@ -280,24 +280,3 @@ func (s *Store) EnabledFollows(ctx context.Context) ([]Follow, error) {
 func (s *Store) EnabledDigests(ctx context.Context) ([]Digest, error) {
 	return collect(ctx, s, "enabled digests", scanDigest, `SELECT `+digestColumns+` FROM digests WHERE disabled_reason = '' ORDER BY guild_id`)
 }
-
-// collect runs a query and scans every row with scan.
-func collect[T any](ctx context.Context, s *Store, what string, scan func(interface{ Scan(...any) error }) (T, error), q string, args ...any) ([]T, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: %s: %w", what, err)
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: %s: %w", what, err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: %s: %w", what, err)
-	}
-	return out, nil
-}

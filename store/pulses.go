@@ -76,20 +76,7 @@ func (s *Store) Pulses(ctx context.Context, scope, from, to string, withData boo
 	if !withData {
 		cols = `scope, day, score, band, confidence, stories, volume, balance, '', final, computed_at`
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+cols+` FROM pulses WHERE scope = ? AND day BETWEEN ? AND ? ORDER BY day`, scope, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("store: pulses %s: %w", scope, err)
-	}
-	defer rows.Close()
-	var out []PulseRecord
-	for rows.Next() {
-		p, err := scanPulse(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: pulses %s: %w", scope, err)
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return collect(ctx, s, "pulses "+scope, scanPulse, `SELECT `+cols+` FROM pulses WHERE scope = ? AND day BETWEEN ? AND ? ORDER BY day`, scope, from, to)
 }
 
 // LatestPulse returns the newest stored pulse of a scope, or ErrNotFound.

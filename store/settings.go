@@ -191,23 +191,7 @@ func (s *Store) CreateAlert(ctx context.Context, a Alert) (Alert, error) {
 
 // Alerts lists a server's alerts, oldest first.
 func (s *Store) Alerts(ctx context.Context, guildID string) ([]Alert, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE guild_id = ? ORDER BY id`, guildID)
-	if err != nil {
-		return nil, fmt.Errorf("store: alerts of guild %s: %w", guildID, err)
-	}
-	defer rows.Close()
-	var out []Alert
-	for rows.Next() {
-		a, err := scanAlert(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: alerts of guild %s: %w", guildID, err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: alerts of guild %s: %w", guildID, err)
-	}
-	return out, nil
+	return collect(ctx, s, "alerts of guild "+guildID, scanAlert, `SELECT `+alertColumns+` FROM alerts WHERE guild_id = ? ORDER BY id`, guildID)
 }
 
 // Alert returns one of a server's alerts; an alert of another server is
@@ -306,23 +290,7 @@ func (s *Store) CreateFollow(ctx context.Context, f Follow) (Follow, error) {
 
 // Follows lists a person's follows, oldest first.
 func (s *Store) Follows(ctx context.Context, userID string) ([]Follow, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+followColumns+` FROM follows WHERE user_id = ? ORDER BY id`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("store: follows of user %s: %w", userID, err)
-	}
-	defer rows.Close()
-	var out []Follow
-	for rows.Next() {
-		f, err := scanFollow(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: follows of user %s: %w", userID, err)
-		}
-		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: follows of user %s: %w", userID, err)
-	}
-	return out, nil
+	return collect(ctx, s, "follows of user "+userID, scanFollow, `SELECT `+followColumns+` FROM follows WHERE user_id = ? ORDER BY id`, userID)
 }
 
 // RemoveFollow deletes one of a person's follows, with its DMs not yet

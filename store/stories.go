@@ -181,23 +181,7 @@ func (s *Store) Stories(ctx context.Context, f StoryFilter) ([]Story, error) {
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: list stories: %w", err)
-	}
-	defer rows.Close()
-	var out []Story
-	for rows.Next() {
-		st, err := scanStory(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list stories: %w", err)
-		}
-		out = append(out, st)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list stories: %w", err)
-	}
-	return out, nil
+	return collect(ctx, s, "list stories", scanStory, q, args...)
 }
 
 // RankFunc scores a story for "headline stories" ordering: its outlet

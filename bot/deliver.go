@@ -130,16 +130,16 @@ func (s *sender) send(ctx context.Context, d store.Delivery) {
 			return // "crashed": the lease runs out and the row is retried
 		}
 	}
-	store := s.b.Store
+	st := s.b.Store
 	switch {
 	case err == nil:
-		if err := store.DeliverySent(ctx, d.ID, msg.ID); err != nil {
+		if err := st.DeliverySent(ctx, d.ID, msg.ID); err != nil {
 			log.Error("record delivery as sent", "message_id", msg.ID, "err", err)
 		}
 		s.count(d.Kind, "sent")
 		log.Info("delivered", "message_id", msg.ID)
 	case errors.Is(err, errGone):
-		s.finish(ctx, log, d, "not sent: "+err.Error())
+		s.fail(ctx, log, d, "not sent: "+err.Error())
 		s.count(d.Kind, "dropped")
 		log.Info("delivery dropped", "reason", err)
 	default:
@@ -148,14 +148,14 @@ func (s *sender) send(ctx context.Context, d store.Delivery) {
 			if !permanent {
 				reason = fmt.Sprintf("%s (gave up after %d tries)", reason, d.Attempts)
 			}
-			s.finish(ctx, log, d, reason)
+			s.fail(ctx, log, d, reason)
 			s.giveUp(ctx, log, d, reason, permanent)
 			s.count(d.Kind, "failed")
 			log.Warn("delivery failed", "reason", reason, "err", err)
 			return
 		}
 		at := s.b.now().Add(deliveryBackoff(d.Attempts))
-		if rerr := store.RetryDelivery(ctx, d.ID, at, reason); rerr != nil {
+		if rerr := st.RetryDelivery(ctx, d.ID, at, reason); rerr != nil {
 			log.Error("schedule delivery retry", "err", rerr)
 		}
 		s.count(d.Kind, "retry")
@@ -163,7 +163,7 @@ func (s *sender) send(ctx context.Context, d store.Delivery) {
 	}
 }
 
-func (s *sender) finish(ctx context.Context, log *slog.Logger, d store.Delivery, reason string) {
+func (s *sender) fail(ctx context.Context, log *slog.Logger, d store.Delivery, reason string) {
 	if err := s.b.Store.DeliveryFailed(ctx, d.ID, reason); err != nil {
 		log.Error("record delivery as failed", "err", err)
 	}

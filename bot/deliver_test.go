@@ -449,3 +449,17 @@ func TestDigestIsDatedInTheServersTimeZone(t *testing.T) {
 		}
 	}
 }
+
+// TestDeliverWaitsOutRateLimits: a 429 is waited out inside the same
+// attempt (discordgo honours retry_after), and the post goes out once.
+func TestDeliverWaitsOutRateLimits(t *testing.T) {
+	r := newDeliveryRig(t)
+	a := r.alert(t, store.Alert{Kind: store.AlertStory, Keyword: "etf"})
+	r.enqueue(t, store.Delivery{Key: "s", Kind: store.DeliverStory, GuildID: dGuild, ChannelID: dChannel, AlertID: a.ID, StoryID: r.story})
+	r.srv.Fail(discordtest.Failure{Method: "POST", Path: "/channels/" + dChannel + "/messages", Status: 429})
+	r.pass(t)
+	d := r.delivery(t, "s")
+	if d.State != store.DeliverySent || d.Attempts != 1 || len(r.srv.Messages()) != 1 {
+		t.Errorf("after a 429: %+v, %d messages; want sent once in one attempt", d, len(r.srv.Messages()))
+	}
+}

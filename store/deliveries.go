@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -98,6 +99,36 @@ func (s *Store) Enqueue(ctx context.Context, ds ...Delivery) (int, error) {
 		return 0, fmt.Errorf("store: enqueue deliveries: %w", err)
 	}
 	return added, nil
+}
+
+// PlannedForStories returns the keys of the deliveries already planned
+// about any of the stories, so a planner can skip what it planned before
+// without asking the database to refuse each duplicate.
+func (s *Store) PlannedForStories(ctx context.Context, storyIDs []int64) (map[string]bool, error) {
+	keys := map[string]bool{}
+	if len(storyIDs) == 0 {
+		return keys, nil
+	}
+	ids, err := json.Marshal(storyIDs)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT key FROM deliveries WHERE story_id IN (SELECT value FROM json_each(?))`, string(ids))
+	if err != nil {
+		return nil, fmt.Errorf("store: planned deliveries: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, fmt.Errorf("store: planned deliveries: %w", err)
+		}
+		keys[k] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: planned deliveries: %w", err)
+	}
+	return keys, nil
 }
 
 // DueDeliveries returns up to limit pending deliveries due at the store's

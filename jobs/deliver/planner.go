@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -26,6 +27,16 @@ import (
 // posted as an alert: news, not history. A story that reaches an alert's
 // outlet count a day after it broke is not news any more.
 const Freshness = 24 * time.Hour
+
+// storiesMark is the meta key of the time up to which changed stories have
+// been matched; the next plan looks only at stories changed since, less
+// markOverlap. The overlap covers an ingest transaction that stamped its
+// stories before the mark but committed after the plan read: those are
+// looked at again (their keys make them once), never missed.
+const (
+	storiesMark = "deliver.stories_matched_until"
+	markOverlap = 15 * time.Minute
+)
 
 // Planner decides what to post and writes it to the outbox.
 type Planner struct {
@@ -110,22 +121,40 @@ func (p *Planner) planStories(ctx context.Context, now time.Time, alerts []store
 	if since.IsZero() {
 		return 0, 0, nil
 	}
+	if v, err := p.Store.Meta(ctx, storiesMark); err == nil {
+		if sec, err := strconv.ParseInt(v, 10, 64); err == nil {
+			if m := time.Unix(sec, 0).Add(-markOverlap); m.After(since) {
+				since = m
+			}
+		}
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return 0, 0, err
+	}
 	candidates, err := p.Store.Stories(ctx, store.StoryFilter{Since: now.Add(-Freshness), UpdatedSince: since, ExcludeBacklog: true})
 	if err != nil {
 		return 0, 0, err
 	}
 	// Oldest first, so a channel reads in the order the news broke.
 	slices.Reverse(candidates)
+	ids := make([]int64, len(candidates))
 	heads := make([][]string, len(candidates)) // each headline split once, not once per setting
 	for i, st := range candidates {
-		heads[i] = words(st.Headline)
+		ids[i], heads[i] = st.ID, words(st.Headline)
+	}
+	// The overlap brings back stories matched by the previous plan: skip
+	// what is planned already rather than have the database refuse it.
+	planned, err := p.Store.PlannedForStories(ctx, ids)
+	if err != nil {
+		return 0, 0, err
 	}
 	var ds []store.Delivery
 	for _, a := range alerts {
+		m := newMatcher(a)
 		for i, st := range candidates {
-			if !st.UpdatedAt.Before(a.CreatedAt) && matches(a, st, heads[i]) {
+			key := "story:" + strconv.FormatInt(a.ID, 10) + ":" + strconv.FormatInt(st.ID, 10)
+			if !planned[key] && !st.UpdatedAt.Before(a.CreatedAt) && m.match(st, heads[i]) {
 				ds = append(ds, store.Delivery{
-					Key: fmt.Sprintf("story:%d:%d", a.ID, st.ID), Kind: store.DeliverStory,
+					Key: key, Kind: store.DeliverStory,
 					GuildID: a.GuildID, ChannelID: a.ChannelID, AlertID: a.ID, StoryID: st.ID,
 				})
 			}
@@ -136,31 +165,49 @@ func (p *Planner) planStories(ctx context.Context, now time.Time, alerts []store
 	}
 	ds = ds[:0]
 	for _, f := range follows {
+		m := newMatcher(store.Alert{Keyword: f.Keyword, Coin: f.Coin})
 		for i, st := range candidates {
-			if !st.UpdatedAt.Before(f.CreatedAt) && matches(store.Alert{Keyword: f.Keyword, Coin: f.Coin}, st, heads[i]) {
+			key := "follow:" + strconv.FormatInt(f.ID, 10) + ":" + strconv.FormatInt(st.ID, 10)
+			if !planned[key] && !st.UpdatedAt.Before(f.CreatedAt) && m.match(st, heads[i]) {
 				ds = append(ds, store.Delivery{
-					Key: fmt.Sprintf("follow:%d:%d", f.ID, st.ID), Kind: store.DeliverFollow,
+					Key: key, Kind: store.DeliverFollow,
 					UserID: f.UserID, FollowID: f.ID, StoryID: st.ID,
 				})
 			}
 		}
 	}
-	dms, err = p.Store.Enqueue(ctx, ds...)
-	return stories, dms, err
+	if dms, err = p.Store.Enqueue(ctx, ds...); err != nil {
+		return stories, 0, err
+	}
+	return stories, dms, p.Store.SetMeta(ctx, storiesMark, strconv.FormatInt(now.Unix(), 10))
 }
 
 // StoryMatches reports whether a story meets every filter a story alert
 // (or a follow, as an alert with only Keyword and Coin) sets: the keyword's
 // words appear in the headline in order, as whole words, in any case; the
 // coin and topic are among the story's tags; enough outlets reported it.
-func StoryMatches(a store.Alert, st store.Story) bool { return matches(a, st, words(st.Headline)) }
+func StoryMatches(a store.Alert, st store.Story) bool {
+	return newMatcher(a).match(st, words(st.Headline))
+}
 
-// matches is StoryMatches with the headline's words already split.
-func matches(a store.Alert, st store.Story, head []string) bool {
+// matcher is an alert's filters made ready to test many stories.
+type matcher struct {
+	a       store.Alert
+	coin    string
+	keyword []string
+}
+
+func newMatcher(a store.Alert) matcher {
+	return matcher{a: a, coin: strings.ToUpper(a.Coin), keyword: words(a.Keyword)}
+}
+
+// match is StoryMatches with the headline's words already split.
+func (m matcher) match(st store.Story, head []string) bool {
+	a := m.a
 	if a.Keyword == "" && a.Coin == "" && a.Topic == "" && a.MinOutlets == 0 {
 		return false // an alert with no filter would post everything
 	}
-	if a.Coin != "" && !slices.Contains(st.Coins, strings.ToUpper(a.Coin)) {
+	if a.Coin != "" && !slices.Contains(st.Coins, m.coin) {
 		return false
 	}
 	if a.Topic != "" && !slices.Contains(st.Topics, a.Topic) {
@@ -169,7 +216,7 @@ func matches(a store.Alert, st store.Story, head []string) bool {
 	if a.MinOutlets > 0 && st.Outlets < a.MinOutlets {
 		return false
 	}
-	return a.Keyword == "" || containsWords(head, words(a.Keyword))
+	return a.Keyword == "" || containsWords(head, m.keyword)
 }
 
 // words splits text into lower-case runs of letters and digits.

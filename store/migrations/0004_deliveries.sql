@@ -28,6 +28,7 @@ CREATE TABLE deliveries (
 );
 CREATE INDEX deliveries_due ON deliveries (next_at) WHERE state = 'pending';
 CREATE INDEX deliveries_done ON deliveries (done_at) WHERE state != 'pending';
+CREATE INDEX deliveries_story ON deliveries (story_id) WHERE story_id != 0;
 
 -- The side of its levels each pulse alert last saw, so it fires when the
 -- pulse crosses a level, not on every run while it stays beyond it.

@@ -315,8 +315,17 @@ func (p *Planner) planDigests(ctx context.Context, now time.Time) (int, error) {
 		return 0, err
 	}
 	var ds []store.Delivery
+	zones := map[string]*time.Location{} // servers share a few zones; load each once
 	for _, d := range digests {
-		due, day, err := DigestDue(d, now)
+		loc, ok := zones[d.Timezone]
+		if !ok {
+			if loc, err = time.LoadLocation(d.Timezone); err != nil {
+				p.log().Warn("digest skipped", "guild_id", d.GuildID, "err", fmt.Errorf("time zone %q: %w", d.Timezone, err))
+				continue
+			}
+			zones[d.Timezone] = loc
+		}
+		due, day, err := digestDue(d, loc, now)
 		if err != nil {
 			p.log().Warn("digest skipped", "guild_id", d.GuildID, "err", err)
 			continue
@@ -338,6 +347,10 @@ func DigestDue(d store.Digest, now time.Time) (due bool, day string, err error) 
 	if err != nil {
 		return false, "", fmt.Errorf("time zone %q: %w", d.Timezone, err)
 	}
+	return digestDue(d, loc, now)
+}
+
+func digestDue(d store.Digest, loc *time.Location, now time.Time) (due bool, day string, err error) {
 	at, err := time.ParseInLocation("15:04", d.Time, loc)
 	if err != nil {
 		return false, "", fmt.Errorf("time %q: %w", d.Time, err)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -117,6 +118,11 @@ func (s *Server) storeCommandLocked(cmd map[string]any, old []map[string]any, sc
 		out["options"] = dropNulls(opts)
 	} else {
 		delete(out, "options")
+	}
+	// Discord answers with the permission bit set as a string, whichever
+	// way it was sent.
+	if p, ok := out["default_member_permissions"].(float64); ok {
+		out["default_member_permissions"] = strconv.FormatInt(int64(p), 10)
 	}
 	typ := 1.0
 	if t, ok := cmd["type"].(float64); ok && t != 0 {

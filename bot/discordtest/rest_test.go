@@ -338,3 +338,27 @@ func TestEnforceNonce(t *testing.T) {
 		t.Errorf("%d messages and %d nonce hits, want 3 and 1", n, srv.NonceHits())
 	}
 }
+
+// TestCommandPermissionsComeBackAsString: default_member_permissions is a
+// string in Discord's answers, whether the client sent a number or a
+// string.
+func TestCommandPermissionsComeBackAsString(t *testing.T) {
+	t.Parallel()
+	srv := New(t, Options{})
+	dg := newSession(t, srv, srv.Options().Token)
+	app := srv.Options().AppID
+	for _, perm := range []any{32, "32"} {
+		body := []map[string]any{{"name": "alerts", "description": "d", "default_member_permissions": perm}}
+		raw, err := dg.RequestWithBucketID("PUT", discordgo.EndpointApplicationGlobalCommands(app), body, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []map[string]any
+		if err := json.Unmarshal(raw, &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0]["default_member_permissions"] != "32" {
+			t.Errorf("sent %#v, got back %#v; want the string \"32\"", perm, got)
+		}
+	}
+}

@@ -305,7 +305,7 @@ func (s *sender) pulseAlert(ctx context.Context, a store.Alert, d store.Delivery
 		crossed = "crossed a level"
 	}
 	return outgoing{Reply: Reply{
-		Content: fmt.Sprintf("**Pulse alert #%d**: %s %s (%.1f, %s).", a.ID, what, crossed, d.Score, pulse.BandOf(d.Score)),
+		Content: fmt.Sprintf("**Pulse alert #%d**: %s %s (%.1f, %s).\n-# /alerts remove id:%d stops this alert.", a.ID, what, crossed, d.Score, pulse.BandOf(d.Score), a.ID),
 		Embeds:  []*discordgo.MessageEmbed{pulseEmbed(res, coin, s.b.now(), true)},
 	}}, nil
 }

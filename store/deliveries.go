@@ -196,6 +196,19 @@ func (s *Store) finishDelivery(ctx context.Context, id int64, q string, args ...
 	return nil
 }
 
+// PruneDeliveries deletes the deliveries that finished (sent or failed)
+// before before, and returns how many. Planning never repeats an old key
+// (it looks only at the last day's stories and at today), so the history
+// can go once /status no longer shows it.
+func (s *Store) PruneDeliveries(ctx context.Context, before time.Time) (int, error) {
+	r, err := s.db.ExecContext(ctx, `DELETE FROM deliveries WHERE state != 'pending' AND done_at < ?`, unix(before))
+	if err != nil {
+		return 0, fmt.Errorf("store: prune deliveries: %w", err)
+	}
+	n, _ := r.RowsAffected()
+	return int(n), nil
+}
+
 // NextDeliveryAt returns when the earliest pending delivery is due; ok is
 // false when nothing is pending.
 func (s *Store) NextDeliveryAt(ctx context.Context) (at time.Time, ok bool, err error) {

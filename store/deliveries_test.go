@@ -217,3 +217,37 @@ func TestPulseAlertSideAndEnabledSettings(t *testing.T) {
 		t.Errorf("EnabledDigests = %+v, %v; want only g1's", digests, err)
 	}
 }
+
+func TestPruneDeliveriesKeepsPendingAndRecent(t *testing.T) {
+	ctx := context.Background()
+	s, clock := openWithClock(t)
+	s.Enqueue(ctx,
+		store.Delivery{Key: "old sent", Kind: store.DeliverStory, ChannelID: "c"},
+		store.Delivery{Key: "old failed", Kind: store.DeliverStory, ChannelID: "c"},
+		store.Delivery{Key: "old pending", Kind: store.DeliverStory, ChannelID: "c"},
+		store.Delivery{Key: "recent sent", Kind: store.DeliverStory, ChannelID: "c"})
+	finish := func(key string, sent bool) {
+		ds, _ := s.Deliveries(ctx, key)
+		if sent {
+			s.DeliverySent(ctx, ds[0].ID, "m")
+		} else {
+			s.DeliveryFailed(ctx, ds[0].ID, "x")
+		}
+	}
+	finish("old sent", true)
+	finish("old failed", false)
+	clock.Add(8 * 24 * time.Hour)
+	finish("recent sent", true)
+	n, err := s.PruneDeliveries(ctx, clock.Now().Add(-7*24*time.Hour))
+	if err != nil || n != 2 {
+		t.Fatalf("PruneDeliveries = %d, %v; want 2", n, err)
+	}
+	var keys []string
+	all, _ := s.Deliveries(ctx, "")
+	for _, d := range all {
+		keys = append(keys, d.Key)
+	}
+	if len(keys) != 2 || keys[0] != "old pending" || keys[1] != "recent sent" {
+		t.Errorf("left %q, want the pending one and the recent one", keys)
+	}
+}

@@ -23,6 +23,11 @@ import (
 	"github.com/pulsebot/pulsebot/store"
 )
 
+// Keep is how long finished deliveries stay in the outbox: long enough for
+// /status and an operator's questions, and far longer than any key could
+// be planned again.
+const Keep = 7 * 24 * time.Hour
+
 // Freshness is how old a story may be (by first publish time) and still be
 // posted as an alert: news, not history. A story that reaches an alert's
 // outlet count a day after it broke is not news any more.
@@ -55,8 +60,9 @@ type Planned struct {
 func (p Planned) Total() int { return p.Stories + p.Follows + p.Pulses + p.Digests }
 
 // Plan looks at the settings, the recent stories, today's pulses and the
-// clock, and adds to the outbox what is due. Running it again adds nothing
-// new: every delivery has a key. A setting that can't be planned (a time
+// clock, and adds to the outbox what is due; it also clears deliveries
+// finished more than Keep ago. Running it again adds nothing new: every
+// delivery has a key. A setting that can't be planned (a time
 // zone this machine lacks) is logged and skipped; the others go on.
 func (p *Planner) Plan(ctx context.Context) (Planned, error) {
 	now := p.now()
@@ -77,6 +83,9 @@ func (p *Planner) Plan(ctx context.Context) (Planned, error) {
 		errs = append(errs, err)
 	}
 	if n.Digests, err = p.planDigests(ctx, now); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := p.Store.PruneDeliveries(ctx, now.Add(-Keep)); err != nil {
 		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {

@@ -15,8 +15,8 @@ import (
 // status answers /status: what exists now, for anyone. Feeds healthy and
 // failing (with why), the last ingest, how fresh the pulse is, how posts
 // went in the last day (the server's, or in DMs the person's), and in a
-// server its digest and any
-// disabled alert with its reason (in DMs, the person's disabled follows).
+// server its digest and any disabled alert with its reason (in DMs, the
+// person's disabled follows).
 func (b *Bot) status(ctx context.Context, in *Interaction) (Reply, error) {
 	now := b.now()
 	e := &discordgo.MessageEmbed{Title: "pulsebot status", Color: 0x5865F2}

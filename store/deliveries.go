@@ -64,7 +64,8 @@ func scanDelivery(sc interface{ Scan(...any) error }) (Delivery, error) {
 }
 
 // Enqueue plans deliveries, due now, and returns how many were new: a key
-// planned before (sent, failed or still pending) is skipped.
+// planned before (sent, failed or still pending, as long as it is kept:
+// see PruneDeliveries) is skipped.
 func (s *Store) Enqueue(ctx context.Context, ds ...Delivery) (int, error) {
 	if len(ds) == 0 {
 		return 0, nil

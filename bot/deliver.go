@@ -32,6 +32,9 @@ const (
 	deliveryBatch = 50
 	// deliveryPoll is the longest the sender sleeps without being woken.
 	deliveryPoll = 30 * time.Second
+	// historyPages bounds the look for an earlier attempt's post: 500
+	// messages back.
+	historyPages = 5
 )
 
 // deliveryBackoff is the wait before retry n (1-based): 30 s doubling to
@@ -56,6 +59,7 @@ type sender struct {
 	log *slog.Logger
 	m   *metrics
 	dms map[string]string // user id → DM channel id
+	me  string            // the bot's user id, once read
 
 	// afterPost, when set (tests), runs after Discord accepted a post and
 	// before it is recorded; an error there stands for a crash.
@@ -123,7 +127,7 @@ func (s *sender) send(ctx context.Context, d store.Delivery) {
 	log := s.log.With("delivery", d.Key, "attempt", d.Attempts)
 	msg, err := s.render(ctx, d)
 	if err == nil {
-		msg.ID, err = s.post(ctx, d, msg)
+		msg.ID, err = s.deliver(ctx, d, msg)
 	}
 	if err == nil && s.afterPost != nil {
 		if err := s.afterPost(d); err != nil {
@@ -343,8 +347,16 @@ func sentimentColor(label string) int {
 	return 0x5865F2
 }
 
-// post sends a rendered delivery to its channel, or to its person's DMs.
-func (s *sender) post(ctx context.Context, d store.Delivery, msg outgoing) (string, error) {
+// deliver posts a rendered delivery to its channel, or to its person's
+// DMs, and returns the message id. A retry first looks for the post among
+// the channel's recent messages: some earlier attempt may have been
+// accepted without pulsebot learning it (a crash between posting and
+// recording, an answer lost on the way), and after a few minutes Discord
+// no longer matches the nonce. Every retry looks, not only the one after
+// such an attempt, because a later attempt that failed outright does not
+// make the earlier one unposted. If the history can't be read (no Read
+// Message History permission), the nonce is all there is.
+func (s *sender) deliver(ctx context.Context, d store.Delivery, msg outgoing) (string, error) {
 	ch := d.ChannelID
 	if ch == "" {
 		var err error
@@ -352,6 +364,66 @@ func (s *sender) post(ctx context.Context, d store.Delivery, msg outgoing) (stri
 			return "", err
 		}
 	}
+	if d.Attempts > 1 {
+		id, err := s.findPosted(ctx, ch, msg)
+		if err != nil {
+			s.log.Warn("could not check whether an earlier attempt was posted; relying on the nonce", "delivery", d.Key, "err", err)
+		} else if id != "" {
+			s.log.Info("an earlier attempt was posted", "delivery", d.Key, "message_id", id)
+			return id, nil
+		}
+	}
+	return s.post(ctx, ch, d, msg)
+}
+
+// findPosted returns the id of a recent message of pulsebot's in ch that
+// is msg (same text, same embed titles and links), or "". It reads up to
+// historyPages pages of 100 messages, newest first.
+func (s *sender) findPosted(ctx context.Context, ch string, msg outgoing) (string, error) {
+	opt := discordgo.WithContext(ctx)
+	if s.me == "" {
+		u, err := s.dg.User("@me", opt)
+		if err != nil {
+			return "", restError(s.red, "read the bot user", err)
+		}
+		s.me = u.ID
+	}
+	before := ""
+	for range historyPages {
+		recent, err := s.dg.ChannelMessages(ch, 100, before, "", "", opt)
+		if err != nil {
+			return "", restError(s.red, "read recent messages", err)
+		}
+		for _, m := range recent {
+			if m.Author != nil && m.Author.ID == s.me && samePost(m, msg) {
+				return m.ID, nil
+			}
+		}
+		if len(recent) < 100 {
+			break
+		}
+		before = recent[len(recent)-1].ID
+	}
+	return "", nil
+}
+
+// samePost reports whether a posted message is the rendered one. The
+// embed descriptions are not compared: they carry counts (outlets, stories)
+// that may have grown since the earlier attempt.
+func samePost(m *discordgo.Message, msg outgoing) bool {
+	if m.Content != msg.Content || len(m.Embeds) != len(msg.Embeds) {
+		return false
+	}
+	for i, e := range msg.Embeds {
+		if m.Embeds[i].Title != e.Title || m.Embeds[i].URL != e.URL {
+			return false
+		}
+	}
+	return true
+}
+
+// post sends a rendered delivery to channel ch.
+func (s *sender) post(ctx context.Context, ch string, d store.Delivery, msg outgoing) (string, error) {
 	body := struct {
 		Content         string                            `json:"content,omitempty"`
 		Embeds          []*discordgo.MessageEmbed         `json:"embeds,omitempty"`
@@ -422,6 +494,8 @@ func describeFailure(err error) (reason string, permanent bool) {
 		return err.Error(), false
 	}
 	switch {
+	case de.Status == 0:
+		return "no answer from Discord: " + de.Message, false
 	case de.Code == 50001:
 		return "pulsebot can't see that channel (Missing Access)", true
 	case de.Code == 50013:

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -20,8 +22,11 @@ type restState struct {
 	failures  []Failure
 	commands  map[string][]map[string]any // "" = global, else guild id
 	overwrite int
-	nonceHits int                  // messages not created because their nonce repeated (enforce_nonce)
-	exchanges map[string]*Exchange // by interaction token
+	nonceHits int // messages not created because their nonce repeated (enforce_nonce)
+	// nonceFloor: only messages from this index on remember their nonce
+	// (ForgetNonces stands for Discord's few-minute window passing).
+	nonceFloor int
+	exchanges  map[string]*Exchange // by interaction token
 }
 
 func (r *restState) init() {
@@ -70,6 +75,7 @@ func restRoutes() []route {
 		{"POST", "/webhooks/{webhook_id}/{webhook_token}", false, (*call).postFollowup},
 		{"GET", "/channels/{channel_id}", true, (*call).getChannel},
 		{"POST", "/channels/{channel_id}/messages", true, (*call).postChannelMessage},
+		{"GET", "/channels/{channel_id}/messages", true, (*call).getChannelMessages},
 		{"POST", "/users/@me/channels", true, (*call).postDMChannel},
 	}
 }
@@ -306,7 +312,7 @@ func (c *call) postChannelMessage() {
 	// that message and creates none (Discord checks the last few minutes;
 	// the fake remembers them all).
 	if enforce && nonce != "" {
-		for _, old := range s.rest.messages {
+		for _, old := range s.rest.messages[s.rest.nonceFloor:] {
 			if old.Kind == KindChannel && old.ChannelID == id && old.Nonce == nonce {
 				obj := s.messageObjectLocked(old, payloadState(old.Payload), false)
 				obj["nonce"] = nonce
@@ -347,6 +353,57 @@ func messageNonce(payload json.RawMessage) (nonce string, enforce bool) {
 		str = string(f.Nonce)
 	}
 	return str, f.EnforceNonce
+}
+
+// ForgetNonces makes the fake forget the nonces of the messages posted so
+// far, as Discord does after a few minutes: a repeated nonce then creates
+// a new message.
+func (s *Server) ForgetNonces() {
+	s.mu.Lock()
+	s.rest.nonceFloor = len(s.rest.messages)
+	s.mu.Unlock()
+}
+
+// getChannelMessages lists a channel's messages, newest first, up to
+// ?limit= (default 50, at most 100), older than ?before= when given. As on
+// Discord, a fetched message has no nonce.
+func (c *call) getChannelMessages() {
+	s := c.s
+	id := c.params["channel_id"]
+	q := c.r.URL.Query()
+	limit := 50
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			c.fail(http.StatusBadRequest, 50035, "Invalid Form Body")
+			return
+		}
+		limit = n
+	}
+	before := uint64(math.MaxUint64)
+	if v := q.Get("before"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			c.fail(http.StatusBadRequest, 50035, "Invalid Form Body")
+			return
+		}
+		before = n
+	}
+	s.mu.Lock()
+	if _, ok := s.rest.channels[id]; !ok {
+		s.mu.Unlock()
+		c.fail(http.StatusNotFound, 10003, "Unknown Channel")
+		return
+	}
+	out := []map[string]any{}
+	for i := len(s.rest.messages) - 1; i >= 0 && len(out) < limit; i-- {
+		m := s.rest.messages[i]
+		if n, _ := strconv.ParseUint(m.ID, 10, 64); m.Kind == KindChannel && m.ChannelID == id && n < before {
+			out = append(out, s.messageObjectLocked(m, payloadState(m.Payload), false))
+		}
+	}
+	s.mu.Unlock()
+	c.json(http.StatusOK, out)
 }
 
 // NonceHits counts channel messages that were not created because their

@@ -337,6 +337,19 @@ func TestEnforceNonce(t *testing.T) {
 	if n := len(srv.Messages()); n != 3 || srv.NonceHits() != 1 {
 		t.Errorf("%d messages and %d nonce hits, want 3 and 1", n, srv.NonceHits())
 	}
+	// Minutes later Discord has forgotten the nonce: a new message.
+	srv.ForgetNonces()
+	if late := post("pb1", true); late.ID == first.ID {
+		t.Error("a forgotten nonce still returned the first message")
+	}
+	// The channel's history, newest first, without nonces.
+	hist, err := dg.ChannelMessages(ch, 2, "", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != 2 || hist[1].ID != other.ID || hist[0].Author == nil || !hist[0].Author.Bot {
+		t.Errorf("history = %+v, want the last two, newest first, by the bot", hist)
+	}
 }
 
 // TestCommandPermissionsComeBackAsString: default_member_permissions is a

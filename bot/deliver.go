@@ -308,10 +308,14 @@ func (s *sender) pulseAlert(ctx context.Context, a store.Alert, d store.Delivery
 	default:
 		crossed = "crossed a level"
 	}
-	return outgoing{Reply: Reply{
+	rep := Reply{
 		Content: fmt.Sprintf("**Pulse alert #%d**: %s %s (%.1f, %s).\n-# /alerts remove id:%d stops this alert.", a.ID, what, crossed, d.Score, pulse.BandOf(d.Score), a.ID),
 		Embeds:  []*discordgo.MessageEmbed{pulseEmbed(res, coin, s.b.now(), true)},
-	}}, nil
+	}
+	if !s.b.noChart {
+		rep = s.b.withChart(ctx, rep, res)
+	}
+	return outgoing{Reply: rep}, nil
 }
 
 // storyEmbed shows one story: its headline linked, who reported it, its

@@ -199,6 +199,9 @@ func TestDeliverEveryKind(t *testing.T) {
 			}
 		case "pulse":
 			want = []string{fmt.Sprintf("**Pulse alert #%d**: The Market Pulse rose above 1.0 (6.4, Greed).", pulseAlert.ID), "Market Pulse"}
+			if len(m.Files) != 1 || m.Files[0].Name != "pulse.png" || m.Embeds[0].Image == nil {
+				t.Errorf("pulse alert: %d files, embed image %v; want the chart", len(m.Files), m.Embeds[0].Image)
+			}
 		case "digest":
 			want = []string{"<@&" + dRole + "> Your daily crypto news digest", "Top stories of the last 24 hours"}
 			if m.Flags&discordgo.MessageFlagsSuppressNotifications == 0 || len(m.Files) != 1 || m.Files[0].Name != "pulse.png" {

@@ -116,13 +116,13 @@ func (s *sender) sendDue(ctx, work context.Context) error {
 }
 
 // send makes one attempt at one delivery and records its outcome.
-func (s *sender) send(ctx context.Context, d store.Delivery) {
-	d, ok, err := s.b.Store.LeaseDelivery(ctx, d.ID, deliveryLease)
-	if err != nil || !ok {
-		if err != nil {
-			s.log.Error("lease delivery", "delivery", d.Key, "err", err)
-		}
-		return
+func (s *sender) send(ctx context.Context, due store.Delivery) {
+	d, ok, err := s.b.Store.LeaseDelivery(ctx, due.ID, deliveryLease)
+	if err != nil {
+		s.log.Error("lease delivery", "delivery", due.Key, "err", err)
+	}
+	if !ok {
+		return // taken by another sender, removed with its setting, or the store failed
 	}
 	log := s.log.With("delivery", d.Key, "attempt", d.Attempts)
 	msg, err := s.render(ctx, d)

@@ -137,6 +137,17 @@ func TestE2E(t *testing.T) {
 		if err := srv.WaitResumed(ctx, 1); err != nil {
 			t.Fatal(err)
 		}
+		// discordgo runs event handlers on goroutines of their own: the
+		// metrics are counted when the bot has logged the events, not when
+		// the fake saw the RESUME.
+		for _, line := range []string{"gateway session resumed", "gateway disconnected"} {
+			if err := logs.waitFor(ctx, line, 1); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := logs.waitFor(ctx, "gateway connected", 2); err != nil {
+			t.Fatal(err)
+		}
 		if srv.Identifies() != 1 {
 			t.Errorf("identifies = %d, want 1 (resumed, not re-identified)", srv.Identifies())
 		}

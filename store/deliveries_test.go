@@ -156,8 +156,14 @@ func TestRemovingASettingDropsItsPendingDeliveries(t *testing.T) {
 	all, _ := s.Deliveries(ctx, "story:sent")
 	s.DeliverySent(ctx, all[0].ID, "m")
 
+	if err := s.SetPulseAlertSide(ctx, a.ID, store.SideAbove); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.RemoveAlert(ctx, a.ID, "g"); err != nil {
 		t.Fatal(err)
+	}
+	if _, seen, err := s.PulseAlertSide(ctx, a.ID); seen || err != nil {
+		t.Errorf("the removed alert's side is still kept (%v, %v)", seen, err)
 	}
 	if _, err := s.RemoveFollow(ctx, f.ID, "u"); err != nil {
 		t.Fatal(err)

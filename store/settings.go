@@ -212,7 +212,8 @@ func (s *Store) Alert(ctx context.Context, id int64, guildID string) (Alert, err
 // ErrNotFound and stays.
 func (s *Store) RemoveAlert(ctx context.Context, id int64, guildID string) (Alert, error) {
 	a, err := removeSetting(ctx, s, scanAlert, `DELETE FROM alerts WHERE id = ? AND guild_id = ? RETURNING `+alertColumns, []any{id, guildID},
-		`alert_id = ?`, id)
+		cleanup{`DELETE FROM deliveries WHERE state = 'pending' AND alert_id = ?`, id},
+		cleanup{`DELETE FROM pulse_alert_sides WHERE alert_id = ?`, id})
 	if errors.Is(err, sql.ErrNoRows) {
 		return Alert{}, fmt.Errorf("store: remove alert %d in guild %s: %w", id, guildID, ErrNotFound)
 	}
@@ -298,7 +299,7 @@ func (s *Store) Follows(ctx context.Context, userID string) ([]Follow, error) {
 // stays.
 func (s *Store) RemoveFollow(ctx context.Context, id int64, userID string) (Follow, error) {
 	f, err := removeSetting(ctx, s, scanFollow, `DELETE FROM follows WHERE id = ? AND user_id = ? RETURNING `+followColumns, []any{id, userID},
-		`follow_id = ?`, id)
+		cleanup{`DELETE FROM deliveries WHERE state = 'pending' AND follow_id = ?`, id})
 	if errors.Is(err, sql.ErrNoRows) {
 		return Follow{}, fmt.Errorf("store: remove follow %d of user %s: %w", id, userID, ErrNotFound)
 	}
@@ -365,7 +366,7 @@ func (s *Store) Digest(ctx context.Context, guildID string) (Digest, error) {
 // was none.
 func (s *Store) RemoveDigest(ctx context.Context, guildID string) (Digest, error) {
 	d, err := removeSetting(ctx, s, scanDigest, `DELETE FROM digests WHERE guild_id = ? RETURNING `+digestColumns, []any{guildID},
-		`kind = 'digest' AND guild_id = ?`, guildID)
+		cleanup{`DELETE FROM deliveries WHERE state = 'pending' AND kind = 'digest' AND guild_id = ?`, guildID})
 	if errors.Is(err, sql.ErrNoRows) {
 		return Digest{}, fmt.Errorf("store: remove digest of guild %s: %w", guildID, ErrNotFound)
 	}
@@ -380,20 +381,30 @@ func (s *Store) DisableDigest(ctx context.Context, guildID, reason string) error
 	return s.disable(ctx, "digest", `UPDATE digests SET disabled_reason = ?, disabled_at = ? WHERE guild_id = ?`, guildID, reason)
 }
 
+// cleanup is a statement that removes what belonged to a removed setting.
+type cleanup struct {
+	query string
+	arg   any
+}
+
 // removeSetting deletes a setting (q is a DELETE … RETURNING its columns)
-// and the deliveries planned for it and not yet posted (drop is their
-// condition), in one transaction, so nothing goes out for a setting its
-// owner has just turned off.
+// and what belonged to it, above all the deliveries planned for it and not
+// yet posted, in one transaction: nothing goes out for a setting its owner
+// has just turned off.
 func removeSetting[T any](ctx context.Context, s *Store, scan func(interface{ Scan(...any) error }) (T, error),
-	q string, args []any, drop string, dropArgs ...any) (T, error) {
+	q string, args []any, cleanups ...cleanup) (T, error) {
 	var v T
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if v, err = scan(tx.QueryRowContext(ctx, q, args...)); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM deliveries WHERE state = 'pending' AND `+drop, dropArgs...)
-		return err
+		for _, c := range cleanups {
+			if _, err := tx.ExecContext(ctx, c.query, c.arg); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return v, err
 }

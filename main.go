@@ -59,19 +59,20 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"run":      {"run the scheduler (ingest every PULSEBOT_INGEST_EVERY) until stopped", cmdRun},
-		"ingest":   {"fetch every feed once and print a table per feed (--once)", cmdIngest},
-		"stories":  {"list the top stories of a period", cmdStories},
-		"sources":  {"show each feed's health", cmdSources},
-		"score":    {"classify a headline: bullish, bearish or neutral, and why", cmdScore},
-		"pulse":    {"show a day's Market Pulse (0-10), overall or for a coin", cmdPulse},
-		"backfill": {"compute and store the pulses of a range of days", cmdBackfill},
-		"register": {"register the slash commands with Discord (--guild ID for one server)", cmdRegister},
-		"shell":    {"try the Discord commands locally: /pulse, /stories, /alerts… (-c runs one)", cmdShell},
-		"migrate":  {"apply database migrations", cmdMigrate},
-		"backup":   {"write a consistent copy of the live database to PATH", cmdBackup},
-		"version":  {"print the version", cmdVersion},
-		"help":     {"show this help", nil},
+		"run":        {"run the scheduler (ingest every PULSEBOT_INGEST_EVERY) until stopped", cmdRun},
+		"ingest":     {"fetch every feed once and print a table per feed (--once)", cmdIngest},
+		"stories":    {"list the top stories of a period", cmdStories},
+		"sources":    {"show each feed's health", cmdSources},
+		"score":      {"classify a headline: bullish, bearish or neutral, and why", cmdScore},
+		"pulse":      {"show a day's Market Pulse (0-10), overall or for a coin", cmdPulse},
+		"backfill":   {"compute and store the pulses of a range of days", cmdBackfill},
+		"deliveries": {"list what was posted to Discord or waits to be, and why it failed (--state failed)", cmdDeliveries},
+		"register":   {"register the slash commands with Discord (--guild ID for one server)", cmdRegister},
+		"shell":      {"try the Discord commands locally: /pulse, /stories, /alerts… (-c runs one)", cmdShell},
+		"migrate":    {"apply database migrations", cmdMigrate},
+		"backup":     {"write a consistent copy of the live database to PATH", cmdBackup},
+		"version":    {"print the version", cmdVersion},
+		"help":       {"show this help", nil},
 	}
 }
 
@@ -109,8 +110,12 @@ func usage(w io.Writer, cmds map[string]command) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	width := 0
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, cmds[n].summary)
+		width = max(width, len(n))
+	}
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, n, cmds[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'pulsebot <command> -h' for a command's flags. Configuration comes from the environment; see README.md.")
 }

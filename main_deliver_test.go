@@ -99,6 +99,29 @@ func TestRunPostsAnAlertOnceAcrossRestarts(t *testing.T) {
 	if err != nil || len(ds) != 1 || ds[0].State != store.DeliverySent || ds[0].AlertID != a.ID || ds[0].MessageID != m.ID {
 		t.Errorf("deliveries = %+v, %v; want the one, sent as %s", ds, err, m.ID)
 	}
+
+	// The operator's view of the outbox.
+	code, out, stderr := runCLI(t, env, "deliveries")
+	if code != 0 || !strings.Contains(out, "story:1:") || !strings.Contains(out, "channel "+guild.Channels[0].ID+", 1 attempt, sent ") || !strings.Contains(out, "as message "+m.ID) {
+		t.Errorf("deliveries: exit %d\n%s%s", code, out, stderr)
+	}
+	code, out, _ = runCLI(t, env, "deliveries", "--state", "sent", "--json")
+	var listed struct {
+		Deliveries []struct {
+			State     string `json:"state"`
+			MessageID string `json:"message_id"`
+			Attempts  int    `json:"attempts"`
+		} `json:"deliveries"`
+	}
+	if err := json.Unmarshal([]byte(out), &listed); code != 0 || err != nil || len(listed.Deliveries) != 1 || listed.Deliveries[0].MessageID != m.ID || listed.Deliveries[0].Attempts != 1 {
+		t.Errorf("deliveries --json: exit %d, %v\n%s", code, err, out)
+	}
+	if code, out, _ := runCLI(t, env, "deliveries", "--state", "failed"); code != 0 || !strings.HasPrefix(out, "No deliveries.") {
+		t.Errorf("deliveries --state failed: exit %d\n%s", code, out)
+	}
+	if code, _, stderr := runCLI(t, env, "deliveries", "--state", "lost"); code != 2 || !strings.Contains(stderr, `--state "lost"`) {
+		t.Errorf("deliveries --state lost: exit %d, %q", code, stderr)
+	}
 }
 
 // copyDemoFeeds copies the demo feeds to a temp dir and returns a feeds

@@ -102,6 +102,13 @@ func (s *Store) Enqueue(ctx context.Context, ds ...Delivery) (int, error) {
 	return added, nil
 }
 
+// RecentDeliveries returns up to limit deliveries in state (all states
+// when state is ""), the most recently planned first.
+func (s *Store) RecentDeliveries(ctx context.Context, state string, limit int) ([]Delivery, error) {
+	return collect(ctx, s, "recent deliveries", scanDelivery,
+		`SELECT `+deliveryColumns+` FROM deliveries WHERE ? IN ('', state) ORDER BY id DESC LIMIT ?`, state, limit)
+}
+
 // PlannedForStories returns the keys of the deliveries already planned
 // about any of the stories, so a planner can skip what it planned before
 // without asking the database to refuse each duplicate.

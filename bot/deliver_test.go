@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -492,13 +494,14 @@ func TestDeliverWaitsOutRateLimits(t *testing.T) {
 	}
 }
 
-// TestDeliveryExactlyOnceUnderFaults plans 120 posts, to a channel and
-// by DM, and sends them through a Discord that fails about one post in
-// five (server errors and rate limits) and a process that "crashes" after
-// one post in ten was accepted and before it was recorded. Passes run an
-// hour apart, so Discord has always forgotten the nonces, until nothing
-// is pending: every post then exists exactly once, none is lost, and
-// every row is recorded as sent with the message Discord holds.
+// TestDeliveryExactlyOnceUnderFaults plans 120 posts (by default), to a
+// channel and by DM, and sends them through a Discord that fails one post
+// in five at random (500) and a process that "crashes" after one post in
+// ten was accepted and before it was recorded, which stops the pass as a
+// dead process would. Passes (restarts) run an hour apart, so Discord has
+// always forgotten the nonces, until nothing is pending: every post then
+// exists exactly once, none is lost, and every row is recorded as sent
+// with the message Discord holds.
 func TestDeliveryExactlyOnceUnderFaults(t *testing.T) {
 	ctx := context.Background()
 	r := newDeliveryRig(t)
@@ -507,8 +510,18 @@ func TestDeliveryExactlyOnceUnderFaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// PULSEBOT_SOAK_STORIES runs the same proof on more stories (two posts
+	// each), e.g. PULSEBOT_SOAK_STORIES=1000 go test -run ExactlyOnce ./bot
+	stories := 60
+	if v := os.Getenv("PULSEBOT_SOAK_STORIES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			t.Fatalf("PULSEBOT_SOAK_STORIES=%q: want a positive number", v)
+		}
+		stories = n
+	}
 	var ws []store.StoryWrite
-	for i := range 60 {
+	for i := range stories {
 		ws = append(ws, store.StoryWrite{Key: int64(100 + i), Headline: fmt.Sprintf("ETF story %d", i), FirstPublished: dNow.Add(-time.Duration(i) * time.Minute), Outlets: 1, Weight: 1})
 	}
 	ids, err := r.st.SaveStories(ctx, ws)
@@ -524,30 +537,27 @@ func TestDeliveryExactlyOnceUnderFaults(t *testing.T) {
 	r.enqueue(t, ds...)
 
 	// A fixed pseudo-random schedule of faults (no math/rand state shared
-	// with anything else), so every run injects the same ones.
+	// with anything else), so every run injects the same ones. A crash
+	// stops the pass, as a dead process stops posting; the next pass is
+	// the restarted process, an hour later.
 	seed := uint32(2026)
 	next := func() uint32 { seed = seed*1664525 + 1013904223; return seed >> 8 }
-	crashes, faults := 0, 0
-	r.snd.afterPost = func(store.Delivery) error {
-		if next()%10 == 0 {
-			crashes++
-			return errors.New("crash")
-		}
-		return nil
-	}
-	for pass := 0; pass < 200; pass++ {
-		pending, _ := r.st.DueDeliveries(ctx, 1000)
-		for range pending { // about one post in five of this pass meets a fault
-			switch next() % 10 {
-			case 0:
-				r.srv.Fail(discordtest.Failure{Method: "POST", Path: "/channels/", Status: 500})
-				faults++
-			case 1:
-				r.srv.Fail(discordtest.Failure{Method: "POST", Path: "/channels/", Status: 429})
-				faults++
+	r.srv.FailRandomly(discordtest.Failure{Method: "POST", Path: "/channels/", Status: 500}, 0.2, 2026)
+	crashes := 0
+	for pass := 0; pass < 40*len(ds); pass++ {
+		passCtx, die := context.WithCancel(ctx)
+		r.snd.afterPost = func(store.Delivery) error {
+			if next()%10 == 0 {
+				crashes++
+				die()
+				return errors.New("crash")
 			}
+			return nil
 		}
-		r.pass(t)
+		if err := r.snd.sendDue(passCtx, ctx); err != nil {
+			t.Fatal(err)
+		}
+		die()
 		if _, ok, err := r.st.NextDeliveryAt(ctx); err != nil || !ok {
 			break
 		}
@@ -555,6 +565,7 @@ func TestDeliveryExactlyOnceUnderFaults(t *testing.T) {
 		// forgotten every nonce, so only the history can catch a repeat.
 		r.clock.Add(deliveryLease + time.Hour)
 		r.srv.ForgetNonces()
+		r.snd = newSender(r.snd.b, r.snd.dg, r.snd.red, r.snd.log, nil)
 	}
 	all, err := r.st.Deliveries(ctx, "")
 	if err != nil {
@@ -578,10 +589,10 @@ func TestDeliveryExactlyOnceUnderFaults(t *testing.T) {
 	if msgs := len(r.srv.Messages()); sent != len(ds) || msgs != len(ds) {
 		t.Errorf("%d planned, %d sent, %d messages in Discord; want all equal", len(ds), sent, msgs)
 	}
-	found := strings.Count(r.logs.String(), `"msg":"an earlier attempt was posted"`)
+	found, faults := strings.Count(r.logs.String(), `"msg":"an earlier attempt was posted"`), r.srv.RandomFailures()
 	if crashes == 0 || faults == 0 || found != crashes {
-		t.Errorf("%d crashes, %d found in the history, %d injected faults: want every crash found", crashes, found, faults)
+		t.Errorf("%d crashes, %d found in the history, %d injected 500s: want every crash found", crashes, found, faults)
 	}
-	t.Logf("%d posts, %d messages in Discord: %d crashes after a post (each found in the channel's history by its retry), %d injected 5xx/429",
+	t.Logf("%d posts, %d messages in Discord: %d crashes after a post (each found in the channel's history by its retry), %d injected 500s",
 		len(ds), len(r.srv.Messages()), crashes, faults)
 }

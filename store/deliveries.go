@@ -140,10 +140,12 @@ func (s *Store) PlannedForStories(ctx context.Context, storyIDs []int64) (map[st
 }
 
 // DueDeliveries returns up to limit pending deliveries due at the store's
-// now, oldest first.
+// now: retries first, then the oldest. A retry may be of a post Discord
+// accepted just before a crash; sending it before anything new keeps that
+// post near the top of its channel, where the retry looks for it.
 func (s *Store) DueDeliveries(ctx context.Context, limit int) ([]Delivery, error) {
 	return collect(ctx, s, "due deliveries", scanDelivery,
-		`SELECT `+deliveryColumns+` FROM deliveries WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?`,
+		`SELECT `+deliveryColumns+` FROM deliveries WHERE state = 'pending' AND next_at <= ? ORDER BY attempts = 0, next_at, id LIMIT ?`,
 		unix(s.Now()), limit)
 }
 

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -255,5 +256,29 @@ func TestPruneDeliveriesKeepsPendingAndRecent(t *testing.T) {
 	}
 	if len(keys) != 2 || keys[0] != "old pending" || keys[1] != "recent sent" {
 		t.Errorf("left %q, want the pending one and the recent one", keys)
+	}
+}
+
+// TestDueDeliveriesRetriesFirst: a retry goes before posts never tried,
+// even ones due earlier, so a post Discord may have accepted just before a
+// crash is looked for before anything new lands on top of it.
+func TestDueDeliveriesRetriesFirst(t *testing.T) {
+	ctx := context.Background()
+	s, clock := openWithClock(t)
+	s.Enqueue(ctx, store.Delivery{Key: "tried", Kind: store.DeliverStory, ChannelID: "c"})
+	clock.Add(time.Minute)
+	s.Enqueue(ctx, store.Delivery{Key: "new 1", Kind: store.DeliverStory, ChannelID: "c"}, store.Delivery{Key: "new 2", Kind: store.DeliverStory, ChannelID: "c"})
+	due, _ := s.DueDeliveries(ctx, 10)
+	if _, ok, err := s.LeaseDelivery(ctx, due[0].ID, time.Minute); !ok || err != nil {
+		t.Fatalf("lease: %v, %v", ok, err)
+	}
+	clock.Add(time.Hour) // the lease ran out: the process died mid-send
+	due, err := s.DueDeliveries(ctx, 10)
+	var keys []string
+	for _, d := range due {
+		keys = append(keys, d.Key)
+	}
+	if err != nil || strings.Join(keys, ",") != "tried,new 1,new 2" {
+		t.Errorf("due = %q, %v; want the retry first, then the oldest", keys, err)
 	}
 }

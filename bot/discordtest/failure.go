@@ -47,18 +47,60 @@ func (s *Server) FailNext(method, pathPrefix string, status int, body string) {
 	s.Fail(Failure{Method: method, Path: pathPrefix, Status: status, Body: body})
 }
 
-// takeFailure removes and returns the first failure matching a request.
+// FailRandomly makes each request matching f's method and path prefix
+// fail with probability rate, with f's status (and body), from a
+// pseudo-random sequence seeded by seed: the same requests in the same
+// order meet the same failures. Queued failures (Fail) come first. A
+// second call replaces the first; rate 0 turns it off.
+func (s *Server) FailRandomly(f Failure, rate float64, seed uint64) {
+	if m := apiPrefix.FindStringSubmatch(f.Path); m != nil {
+		f.Path = m[2]
+	}
+	s.mu.Lock()
+	s.rest.random = randomFailure{Failure: f, rate: rate, state: seed}
+	s.mu.Unlock()
+}
+
+// randomFailure is FailRandomly's setting and its generator's state.
+type randomFailure struct {
+	Failure
+	rate  float64
+	state uint64
+}
+
+// take draws for one request (SplitMix64).
+func (r *randomFailure) take() bool {
+	r.state += 0x9e3779b97f4a7c15
+	z := r.state
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	z ^= z >> 31
+	return float64(z>>11)/(1<<53) < r.rate
+}
+
+// takeFailure removes and returns the first failure matching a request,
+// or draws a random one.
 func (s *Server) takeFailure(method, path string) (Failure, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	match := func(f Failure) bool {
+		return (f.Method == "" || strings.EqualFold(f.Method, method)) && strings.HasPrefix(path, f.Path)
+	}
 	for i, f := range s.rest.failures {
-		if (f.Method == "" || strings.EqualFold(f.Method, method)) && strings.HasPrefix(path, f.Path) {
+		if match(f) {
 			s.rest.failures = append(s.rest.failures[:i:i], s.rest.failures[i+1:]...)
 			return f, true
 		}
 	}
+	if r := &s.rest.random; r.rate > 0 && match(r.Failure) && r.take() {
+		s.rest.randomHits++
+		return r.Failure, true
+	}
 	return Failure{}, false
 }
+
+// RandomFailures counts the failures FailRandomly has injected.
+func (s *Server) RandomFailures() int { return s.counter(func() int { return s.rest.randomHits }) }
 
 // retryAfterJSON picks retry_after out of a custom 429 body.
 var retryAfterJSON = regexp.MustCompile(`"retry_after"\s*:\s*([0-9.]+)`)

@@ -13,16 +13,18 @@ import (
 
 // restState is everything the REST side remembers. Guarded by Server.mu.
 type restState struct {
-	routes    []route
-	channels  map[string]channelInfo
-	dms       map[string]string // recipient user id -> DM channel id
-	users     map[string]User   // users the fake has seen, for DM recipients
-	requests  []Request
-	messages  []Message
-	failures  []Failure
-	commands  map[string][]map[string]any // "" = global, else guild id
-	overwrite int
-	nonceHits int // messages not created because their nonce repeated (enforce_nonce)
+	routes     []route
+	channels   map[string]channelInfo
+	dms        map[string]string // recipient user id -> DM channel id
+	users      map[string]User   // users the fake has seen, for DM recipients
+	requests   []Request
+	messages   []Message
+	failures   []Failure
+	random     randomFailure // FailRandomly
+	randomHits int
+	commands   map[string][]map[string]any // "" = global, else guild id
+	overwrite  int
+	nonceHits  int // messages not created because their nonce repeated (enforce_nonce)
 	// nonceFloor: only messages from this index on remember their nonce
 	// (ForgetNonces stands for Discord's few-minute window passing).
 	nonceFloor int

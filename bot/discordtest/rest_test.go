@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -373,5 +374,31 @@ func TestCommandPermissionsComeBackAsString(t *testing.T) {
 		if len(got) != 1 || got[0]["default_member_permissions"] != "32" {
 			t.Errorf("sent %#v, got back %#v; want the string \"32\"", perm, got)
 		}
+	}
+}
+
+// TestFailRandomly: the same seed fails the same requests, at about the
+// rate asked for, and only requests matching the method and path.
+func TestFailRandomly(t *testing.T) {
+	t.Parallel()
+	run := func() (fails []int, hits int) {
+		srv := New(t, Options{})
+		dg := newSession(t, srv, srv.Options().Token)
+		ch := srv.Options().Guilds[0].Channels[0].ID
+		srv.FailRandomly(Failure{Method: "POST", Path: "/channels/", Status: 500}, 0.25, 7)
+		for i := range 200 {
+			if _, err := dg.ChannelMessageSendComplex(ch, &discordgo.MessageSend{Content: "x", AllowedMentions: noMentions()}); err != nil {
+				fails = append(fails, i)
+			}
+		}
+		if _, err := dg.Channel(ch); err != nil {
+			t.Errorf("GET channel failed: %v; only POSTs may", err)
+		}
+		return fails, srv.RandomFailures()
+	}
+	a, hits := run()
+	b, _ := run()
+	if fmt.Sprint(a) != fmt.Sprint(b) || hits != len(a) || len(a) < 30 || len(a) > 70 {
+		t.Errorf("failed requests %v (%d, %d hits) and %v; want the same ~50 of 200 twice", a, len(a), hits, b)
 	}
 }

@@ -71,6 +71,22 @@ func isNull(raw json.RawMessage) bool {
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
 
+// messagePayload returns the request's message payload ({} when there is
+// none) after checking it against Discord's limits; when it breaks them,
+// the request has been refused and ok is false. create is a new message
+// (a post or a follow-up) rather than an edit.
+func (c *call) messagePayload(create bool) (payload json.RawMessage, ok bool) {
+	payload = c.payload
+	if payload == nil {
+		payload = json.RawMessage(`{}`)
+	}
+	if vs := checkMessage(payload, "", create, len(c.files) > 0); len(vs) > 0 {
+		c.reject(vs)
+		return nil, false
+	}
+	return payload, true
+}
+
 // checkMessage applies Discord's message limits and pulsebot's mention rule
 // to a message payload. prefix is prepended to paths ("data." inside an
 // interaction callback); create demands a non-empty message, as Discord does

@@ -298,12 +298,8 @@ func (c *call) postChannelMessage() {
 		c.fail(http.StatusNotFound, 10003, "Unknown Channel")
 		return
 	}
-	payload := c.payload
-	if payload == nil {
-		payload = json.RawMessage(`{}`)
-	}
-	if vs := checkMessage(payload, "", true, len(c.files) > 0); len(vs) > 0 {
-		c.reject(vs)
+	payload, ok := c.messagePayload(true)
+	if !ok {
 		return
 	}
 	m := Message{Kind: KindChannel, Method: c.r.Method, Path: c.r.URL.Path, ChannelID: id, DM: ch.typ == 1, RecipientID: ch.recipient}

@@ -82,12 +82,8 @@ func (c *call) patchWebhookMessage() {
 	if !ok {
 		return
 	}
-	payload := c.payload
-	if payload == nil {
-		payload = json.RawMessage(`{}`)
-	}
-	if vs := checkMessage(payload, "", false, len(c.files) > 0); len(vs) > 0 {
-		c.reject(vs)
+	payload, ok := c.messagePayload(false)
+	if !ok {
 		return
 	}
 	s := c.s
@@ -151,12 +147,8 @@ func (c *call) postFollowup() {
 	if !ok {
 		return
 	}
-	payload := c.payload
-	if payload == nil {
-		payload = json.RawMessage(`{}`)
-	}
-	if vs := checkMessage(payload, "", true, len(c.files) > 0); len(vs) > 0 {
-		c.reject(vs)
+	payload, ok := c.messagePayload(true)
+	if !ok {
 		return
 	}
 	s := c.s
